@@ -1,0 +1,33 @@
+// The CLI's typed client for the receiver (hc<AppType>), with errors a person can act on.
+import { hc } from 'hono/client'
+import { loadConfig, type Config } from '../config.ts'
+import type { AppType } from '../server/app.ts'
+import { readToken } from '../token.ts'
+import { CliError } from './errors.ts'
+
+export function connect(config: Config = loadConfig()) {
+  const token = readToken(config)
+  if (!token) {
+    throw new CliError(`no token at ${config.paths.tokenFile} and TEND_TOKEN is unset: start the receiver once with \`tend serve\``)
+  }
+  const client = hc<AppType>(config.url, { headers: { authorization: `Bearer ${token}` } })
+  return { client, config }
+}
+
+/** Awaits a client call; turns "nothing listens" and error envelopes into one clear sentence. */
+export async function call<T>(config: Config, request: () => Promise<Response>): Promise<T> {
+  let res: Response
+  try {
+    res = await request()
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause
+    const why = cause?.code === 'ECONNREFUSED' ? 'connection refused' : (cause?.code ?? (err as Error).message)
+    throw new CliError(`no tend receiver at ${config.url} (${why}). Start it with \`tend serve\` (or ./install.sh).`)
+  }
+  const body = (await res.json().catch(() => null)) as { error?: { message?: string; code?: string } } | null
+  if (!res.ok) {
+    const message = body?.error?.message ?? `HTTP ${res.status}`
+    throw new CliError(res.status === 401 ? `${message}: the token does not match the receiver's (${config.paths.tokenFile})` : message)
+  }
+  return body as T
+}

@@ -1,0 +1,114 @@
+// Merging tend's hooks into a Claude Code settings object, and taking them out again. Pure.
+
+/** Observers run async: the agent never waits on them. */
+export const OBSERVED_EVENTS = [
+  'SessionStart',
+  'UserPromptSubmit',
+  'PreToolUse',
+  'PostToolUse',
+  'PostToolUseFailure',
+  'Notification',
+  'SubagentStart',
+  'SubagentStop',
+  'StopFailure',
+  'PreCompact',
+  'PostCompact',
+] as const
+
+/** Synchronous: the receiver may hold them open until a reply arrives. */
+export const HELD_EVENTS = ['Stop', 'PermissionRequest'] as const
+
+/** Synchronous but short: Claude Code may exit right after, before an async hook finished. */
+export const FINAL_EVENTS = ['SessionEnd'] as const
+
+/** How long a held hook may be kept open (s). Hold windows are always capped below it. */
+export const HOLD_BUDGET_SEC = 24 * 3600
+/** Claude Code's own timeout for the held hooks: above the budget, so curl always ends first. */
+export const HOLD_TIMEOUT_SEC = HOLD_BUDGET_SEC + 60
+
+type Json = Record<string, unknown>
+
+interface HookHandler extends Json {
+  type: string
+  command?: string
+}
+
+interface MatcherGroup extends Json {
+  matcher?: string
+  hooks: HookHandler[]
+}
+
+export interface HookCommandOptions {
+  /** Absolute path of hooks/tend-hook. */
+  hookPath: string
+  /** Environment to pin in the command (TEND_HOME, TEND_URL when they were set at install). */
+  env: Record<string, string>
+}
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`
+
+export function hookCommand(opts: HookCommandOptions, args: string): string {
+  const env = Object.entries(opts.env)
+    .map(([k, v]) => `${k}=${shellQuote(v)} `)
+    .join('')
+  return `${env}${shellQuote(opts.hookPath)} ${args}`
+}
+
+/** Recognises tend's own handlers, whatever directory tend was installed from. */
+export function isTendHandler(handler: unknown): boolean {
+  if (!handler || typeof handler !== 'object') return false
+  const command = (handler as HookHandler).command
+  return typeof command === 'string' && /tend-hook'? (observe|hold)\b/.test(command)
+}
+
+export function tendHooks(opts: HookCommandOptions): Record<string, MatcherGroup[]> {
+  const hooks: Record<string, MatcherGroup[]> = {}
+  for (const event of OBSERVED_EVENTS) {
+    hooks[event] = [{ hooks: [{ type: 'command', command: hookCommand(opts, 'observe'), async: true, timeout: 10 }] }]
+  }
+  for (const event of HELD_EVENTS) {
+    hooks[event] = [
+      { hooks: [{ type: 'command', command: hookCommand(opts, `hold ${HOLD_BUDGET_SEC}`), timeout: HOLD_TIMEOUT_SEC }] },
+    ]
+  }
+  for (const event of FINAL_EVENTS) {
+    hooks[event] = [{ hooks: [{ type: 'command', command: hookCommand(opts, 'observe'), timeout: 5 }] }]
+  }
+  return hooks
+}
+
+/** Returns settings without any tend handler; every other key, event and handler is kept. */
+export function removeTendHooks(settings: Json): Json {
+  const hooks = settings['hooks']
+  if (!hooks || typeof hooks !== 'object' || Array.isArray(hooks)) return settings
+  const kept: Record<string, unknown> = {}
+  for (const [event, groups] of Object.entries(hooks as Json)) {
+    if (!Array.isArray(groups)) {
+      kept[event] = groups
+      continue
+    }
+    const cleaned = groups
+      .map((group: unknown) => {
+        if (!group || typeof group !== 'object' || !Array.isArray((group as MatcherGroup).hooks)) return group
+        const g = group as MatcherGroup
+        return { ...g, hooks: g.hooks.filter((h) => !isTendHandler(h)) }
+      })
+      .filter((group: unknown) => !(group && typeof group === 'object' && Array.isArray((group as MatcherGroup).hooks) && (group as MatcherGroup).hooks.length === 0))
+    if (cleaned.length > 0) kept[event] = cleaned
+  }
+  const result: Json = { ...settings }
+  if (Object.keys(kept).length > 0) result['hooks'] = kept
+  else delete result['hooks']
+  return result
+}
+
+/** Adds tend's hooks (replacing older tend entries), keeping everything else as it was. */
+export function mergeTendHooks(settings: Json, opts: HookCommandOptions): Json {
+  const base = removeTendHooks(settings)
+  const existing = (base['hooks'] as Record<string, unknown[]> | undefined) ?? {}
+  const hooks: Record<string, unknown[]> = { ...existing }
+  for (const [event, groups] of Object.entries(tendHooks(opts))) {
+    hooks[event] = [...(Array.isArray(existing[event]) ? existing[event] : []), ...groups]
+  }
+  return { ...base, hooks }
+}

@@ -1,0 +1,74 @@
+// tend install / tend uninstall: tend's hooks in (or out of) a Claude Code settings.json.
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { defineCommand } from 'citty'
+import { loadConfig } from '../config.ts'
+import { guard, CliError } from './errors.ts'
+import { mergeTendHooks, removeTendHooks } from './hook-settings.ts'
+import { readSettings, SettingsError, writeSettings } from './settings-file.ts'
+
+export const HOOK_PATH = fileURLToPath(new URL('../../hooks/tend-hook', import.meta.url))
+
+function settingsPath(given: string | undefined): string {
+  return given ? resolve(given) : join(process.env['HOME'] ?? homedir(), '.claude', 'settings.json')
+}
+
+/** Environment the hooks must share with the receiver when it differs from the defaults. */
+function pinnedEnv(): Record<string, string> {
+  const env: Record<string, string> = {}
+  const config = loadConfig()
+  if (process.env['TEND_HOME']) env['TEND_HOME'] = config.paths.configDir
+  if (process.env['TEND_URL'] || process.env['TEND_PORT'] || process.env['TEND_HOST']) env['TEND_URL'] = config.url
+  return env
+}
+
+const settingsArg = {
+  settings: { type: 'string', description: 'Settings file (default ~/.claude/settings.json; or a project .claude/settings.json)' },
+  verbose: { type: 'boolean', description: 'Show stack traces' },
+} as const
+
+function rethrow(err: unknown): never {
+  if (err instanceof SettingsError) throw new CliError(err.message)
+  throw err
+}
+
+export const install = defineCommand({
+  meta: { name: 'install', description: "Add tend's hooks to Claude Code's settings (idempotent, backed up)" },
+  args: settingsArg,
+  run({ args }) {
+    return guard(Boolean(args.verbose), () => {
+      const path = settingsPath(args.settings)
+      try {
+        const before = readSettings(path)
+        const after = mergeTendHooks(before ?? {}, { hookPath: HOOK_PATH, env: pinnedEnv() })
+        const outcome = writeSettings(path, before, after)
+        if (!outcome.changed) process.stdout.write(`tend hooks already installed in ${path}; nothing changed\n`)
+        else {
+          process.stdout.write(`tend hooks installed in ${path}\n`)
+          if (outcome.backup) process.stdout.write(`previous file kept as ${outcome.backup}\n`)
+        }
+      } catch (err) {
+        rethrow(err)
+      }
+    })
+  },
+})
+
+export const uninstall = defineCommand({
+  meta: { name: 'uninstall', description: "Remove tend's hooks from Claude Code's settings; everything else stays" },
+  args: settingsArg,
+  run({ args }) {
+    return guard(Boolean(args.verbose), () => {
+      const path = settingsPath(args.settings)
+      try {
+        const before = readSettings(path)
+        if (!before) return void process.stdout.write(`${path} does not exist; nothing to remove\n`)
+        const outcome = writeSettings(path, before, removeTendHooks(before))
+        process.stdout.write(outcome.changed ? `tend hooks removed from ${path} (backup: ${outcome.backup})\n` : `no tend hooks in ${path}\n`)
+      } catch (err) {
+        rethrow(err)
+      }
+    })
+  },
+})

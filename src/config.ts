@@ -1,0 +1,79 @@
+// Configuration: resolved once at start from the environment, then passed in; never read later.
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { z } from 'zod'
+
+export const DEFAULT_PORT = 4761
+
+const EnvSchema = z.object({
+  TEND_HOME: z.string().min(1).optional(),
+  TEND_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  TEND_HOST: z.string().min(1).optional(),
+  TEND_URL: z.url().optional(),
+  TEND_TOKEN: z.string().min(16, 'TEND_TOKEN must be at least 16 characters').optional(),
+  XDG_CONFIG_HOME: z.string().optional(),
+  XDG_DATA_HOME: z.string().optional(),
+  HOME: z.string().optional(),
+})
+
+export interface Paths {
+  configDir: string
+  dataDir: string
+  tokenFile: string
+  configFile: string
+  dbFile: string
+  spoolDir: string
+}
+
+export interface Config {
+  paths: Paths
+  host: string
+  port: number
+  /** What hooks and the CLI talk to. */
+  url: string
+  /** From TEND_TOKEN; otherwise the token file is read (or created) by the caller. */
+  tokenOverride: string | null
+  /** Largest request body accepted, in bytes. */
+  bodyLimitBytes: number
+  /** Largest stored field of a payload (tool_input, tool_response …), in bytes. */
+  maxFieldBytes: number
+}
+
+export class ConfigError extends Error {}
+
+/**
+ * TEND_HOME puts config, token, data and spool in one directory. Without it, config and token
+ * go under $XDG_CONFIG_HOME/tend and data and spool under $XDG_DATA_HOME/tend.
+ * hooks/tend-hook resolves the same defaults: keep the two in step.
+ */
+export function resolvePaths(env: z.infer<typeof EnvSchema>): Paths {
+  const home = env.HOME ?? homedir()
+  const configDir = env.TEND_HOME ?? join(env.XDG_CONFIG_HOME || join(home, '.config'), 'tend')
+  const dataDir = env.TEND_HOME ?? join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'tend')
+  return {
+    configDir,
+    dataDir,
+    tokenFile: join(configDir, 'token'),
+    configFile: join(configDir, 'config.json'),
+    dbFile: join(dataDir, 'tend.db'),
+    spoolDir: join(dataDir, 'spool'),
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env)
+  if (!parsed.success) throw new ConfigError(`invalid environment:\n${z.prettifyError(parsed.error)}`)
+  const e = parsed.data
+  const host = e.TEND_HOST ?? '127.0.0.1'
+  const port = e.TEND_PORT ?? (e.TEND_URL ? Number(new URL(e.TEND_URL).port) || DEFAULT_PORT : DEFAULT_PORT)
+  const urlHost = host.includes(':') ? `[${host}]` : host
+  return {
+    paths: resolvePaths(e),
+    host,
+    port,
+    url: (e.TEND_URL ?? `http://${urlHost === '0.0.0.0' ? '127.0.0.1' : urlHost}:${port}`).replace(/\/+$/, ''),
+    tokenOverride: e.TEND_TOKEN ?? null,
+    bodyLimitBytes: 4 * 1024 * 1024,
+    maxFieldBytes: 16 * 1024,
+  }
+}

@@ -1,0 +1,323 @@
+// The agent state machine: pure, idempotent over time-stamped hook events, no I/O.
+import type { HookEvent } from './hook-event.ts'
+import { isQuestion } from './question.ts'
+
+export const AGENT_STATES = [
+  'idle',
+  'working',
+  'blocked:permission',
+  'blocked:question',
+  'blocked:done',
+  'blocked:error',
+  'stale',
+  'ended',
+] as const
+export type AgentState = (typeof AGENT_STATES)[number]
+
+export const WAIT_KINDS = ['permission', 'question', 'error', 'done'] as const
+export type WaitKind = (typeof WAIT_KINDS)[number]
+
+/** Why a wait ended: the person answered in the terminal, a tend reply, the agent resumed by itself … */
+export type WaitEndReason =
+  | 'terminal'
+  | 'reply'
+  | 'resumed'
+  | 'superseded'
+  | 'session_end'
+  | 'expired'
+
+/** Who inside a session acted: the main agent, or a subagent by its agent_id. */
+export type Actor = 'main' | `agent:${string}`
+
+export interface OpenWait {
+  kind: WaitKind
+  startedAt: number
+  actor: Actor
+}
+
+export interface AgentSnapshot {
+  sessionId: string
+  state: AgentState
+  /** When the current state began (ms): events older than this never overwrite it. */
+  stateSince: number
+  lastEventAt: number
+  openWait: OpenWait | null
+  /** The main agent's tool call between PreToolUse and its Post event (for staleness). */
+  toolInFlight: { toolName: string; since: number; timeoutMs: number | null } | null
+  /** Working time accumulated since the last instruction, permission waits excluded. */
+  workMs: number
+}
+
+export interface WaitOpening {
+  kind: WaitKind
+  at: number
+  actor: Actor
+  /** What it waits for: the question, the tool and command, the error. */
+  detail: WaitDetail
+  /** Work done since the last instruction, for done/question/error waits (T_work). */
+  workMs: number | null
+}
+
+export interface WaitDetail {
+  message?: string
+  toolName?: string
+  toolInput?: Record<string, unknown>
+  error?: string
+  fallback?: boolean
+}
+
+export interface Transition {
+  agent: AgentSnapshot
+  /** The event is older than the state it would change: recorded, but the state is kept. */
+  late: boolean
+  /** A prompt typed by the person: proof they are at a keyboard. */
+  presence: boolean
+  closeWait: { reason: WaitEndReason; at: number } | null
+  openWait: WaitOpening | null
+}
+
+const TASK_NOTIFICATION = /^\s*<task-notification>/
+
+type Signal =
+  | { type: 'start'; source: string }
+  | { type: 'end' }
+  | { type: 'instruction'; human: boolean }
+  | { type: 'work'; actor: Actor }
+  | { type: 'block'; kind: WaitKind; actor: Actor; detail: WaitDetail; fallback: boolean }
+  | { type: 'none' }
+
+export function actorOf(event: Pick<HookEvent, 'agent_id'>): Actor {
+  return event.agent_id ? `agent:${event.agent_id}` : 'main'
+}
+
+/** What an event means for the agent, independent of its current state. */
+export function classify(event: HookEvent): Signal {
+  const actor = actorOf(event)
+  switch (event.hook_event_name) {
+    case 'SessionStart':
+      return { type: 'start', source: event.source ?? 'startup' }
+    case 'SessionEnd':
+      return { type: 'end' }
+    case 'UserPromptSubmit':
+      return { type: 'instruction', human: !TASK_NOTIFICATION.test(event.prompt ?? '') }
+    case 'PermissionRequest':
+      return {
+        type: 'block',
+        kind: 'permission',
+        actor,
+        fallback: false,
+        detail: { toolName: event.tool_name, toolInput: event.tool_input },
+      }
+    case 'PreToolUse':
+      // The AskUserQuestion picker waits on the person; Stop won't fire until it is answered.
+      if (event.tool_name === 'AskUserQuestion') {
+        return {
+          type: 'block',
+          kind: 'question',
+          actor,
+          fallback: false,
+          detail: { toolName: event.tool_name, toolInput: event.tool_input },
+        }
+      }
+      return { type: 'work', actor }
+    case 'Stop': {
+      const running = (event.background_tasks ?? []).some((t) => t.status !== 'completed' && t.status !== 'failed' && t.status !== 'killed')
+      // Background subagents still run: Claude Code resumes by itself, nobody is waited on.
+      if (running) return { type: 'work', actor }
+      const message = event.last_assistant_message ?? ''
+      return {
+        type: 'block',
+        kind: isQuestion(message) ? 'question' : 'done',
+        actor,
+        fallback: false,
+        detail: { message },
+      }
+    }
+    case 'StopFailure':
+      return {
+        type: 'block',
+        kind: 'error',
+        actor,
+        fallback: false,
+        detail: { error: event.error, message: event.last_assistant_message },
+      }
+    case 'Notification':
+      return classifyNotification(event, actor)
+    case 'PostToolUse':
+    case 'PostToolUseFailure':
+    case 'PostToolBatch':
+    case 'SubagentStart':
+    case 'SubagentStop':
+    case 'PreCompact':
+    case 'PostCompact':
+    case 'MessageDisplay':
+      return { type: 'work', actor }
+    default:
+      return { type: 'none' }
+  }
+}
+
+function classifyNotification(event: HookEvent, actor: Actor): Signal {
+  const type = event.notification_type ?? guessNotificationType(event.message ?? '')
+  const detail = { message: event.message, fallback: true }
+  switch (type) {
+    // Late fallbacks for a missed PermissionRequest (~6 s) or Stop (~60 s).
+    case 'permission_prompt':
+      return { type: 'block', kind: 'permission', actor, fallback: true, detail }
+    case 'idle_prompt':
+      return { type: 'block', kind: 'done', actor, fallback: true, detail }
+    case 'elicitation_dialog':
+    case 'elicitation_url_dialog':
+      return { type: 'block', kind: 'question', actor, fallback: false, detail }
+    default:
+      return { type: 'none' }
+  }
+}
+
+/** Some late-2025 builds sent no notification_type; the message still tells. */
+function guessNotificationType(message: string): string | undefined {
+  if (/needs your permission/i.test(message)) return 'permission_prompt'
+  if (/waiting for your input/i.test(message)) return 'idle_prompt'
+  return undefined
+}
+
+export function newAgent(sessionId: string, at: number): AgentSnapshot {
+  return {
+    sessionId,
+    state: 'idle',
+    stateSince: at,
+    lastEventAt: at,
+    openWait: null,
+    toolInFlight: null,
+    workMs: 0,
+  }
+}
+
+export function isBlocked(state: AgentState): boolean {
+  return state.startsWith('blocked:')
+}
+
+/**
+ * Applies one event. Pure: the same snapshot and event always give the same transition.
+ * Duplicates are filtered before this (by the store's dedupe key); ordering is handled here:
+ * an event older than the current state is recorded as late and changes nothing but liveness.
+ */
+export function reduce(current: AgentSnapshot | null, event: HookEvent, at: number): Transition {
+  const base = current ?? newAgent(event.session_id, at)
+  const signal = classify(event)
+  const agent: AgentSnapshot = { ...base, lastEventAt: Math.max(base.lastEventAt, at) }
+  const result: Transition = { agent, late: false, presence: false, closeWait: null, openWait: null }
+  if (current && isLate(current, signal, at)) {
+    result.late = true
+    return result
+  }
+  trackTool(agent, event, at)
+
+  switch (signal.type) {
+    case 'none':
+      return result
+    case 'start':
+      // compact and duplicate starts change nothing; a resumed or new session is idle.
+      if (!current || current.state === 'ended') enter(result, 'idle', at)
+      return result
+    case 'end':
+      closeWait(result, 'session_end', at)
+      enter(result, 'ended', at)
+      agent.toolInFlight = null
+      return result
+    case 'instruction':
+      if (signal.human) {
+        result.presence = true
+        closeWait(result, 'terminal', at)
+        agent.workMs = 0
+        enter(result, 'working', at)
+      } else if (agent.openWait?.kind !== 'permission') {
+        closeWait(result, 'resumed', at)
+        enter(result, 'working', at)
+      }
+      return result
+    case 'work':
+      if (agent.openWait) {
+        // A subagent's tool call does not answer the main agent's question, nor the reverse.
+        if (agent.openWait.actor !== signal.actor) return result
+        closeWait(result, 'terminal', at)
+      }
+      if (agent.state !== 'working') enter(result, 'working', at)
+      return result
+    case 'block':
+      return block(result, signal, at)
+  }
+}
+
+function block(result: Transition, signal: Extract<Signal, { type: 'block' }>, at: number): Transition {
+  const { agent } = result
+  const open = agent.openWait
+  if (signal.fallback && (open || agent.state === 'idle' || agent.state === 'ended')) {
+    // A late Notification never opens a second wait, nor wakes an idle or ended agent.
+    return result
+  }
+  if (open && open.kind === signal.kind) return result
+  if (open) closeWait(result, 'superseded', at)
+  enter(result, `blocked:${signal.kind}`, at)
+  // A permission wait interrupts the work; the others end it (one T_work sample each).
+  const finishesWork = signal.kind !== 'permission'
+  const workMs = finishesWork ? agent.workMs : null
+  if (finishesWork) agent.workMs = 0
+  agent.openWait = { kind: signal.kind, startedAt: at, actor: signal.actor }
+  result.openWait = { kind: signal.kind, at, actor: signal.actor, detail: signal.detail, workMs }
+  return result
+}
+
+/**
+ * A late event is older than the state it would overwrite. At an equal time stamp a block wins
+ * over work: the work that leads to a block is always reported before it.
+ */
+function isLate(current: AgentSnapshot, signal: Signal, at: number): boolean {
+  if (signal.type === 'none') return false
+  if (at < current.stateSince) return true
+  return at === current.stateSince && signal.type === 'work' && isBlocked(current.state)
+}
+
+function enter(result: Transition, state: AgentState, at: number): void {
+  const { agent } = result
+  if (agent.state === 'working') agent.workMs += Math.max(0, at - agent.stateSince)
+  if (agent.state === state) return
+  agent.state = state
+  agent.stateSince = at
+}
+
+function closeWait(result: Transition, reason: WaitEndReason, at: number): void {
+  if (!result.agent.openWait) return
+  result.agent.openWait = null
+  result.closeWait = { reason, at }
+}
+
+function trackTool(agent: AgentSnapshot, event: HookEvent, at: number): void {
+  if (event.agent_id) return
+  const name = event.hook_event_name
+  if (name === 'PreToolUse' && event.tool_name) {
+    const timeout = event.tool_input?.['timeout']
+    agent.toolInFlight = {
+      toolName: event.tool_name,
+      since: at,
+      timeoutMs: typeof timeout === 'number' ? timeout : null,
+    }
+  } else if (name === 'PostToolUse' || name === 'PostToolUseFailure' || name === 'Stop') {
+    agent.toolInFlight = null
+  }
+}
+
+/** A reply delivered through a held hook: the agent works again on the person's words. */
+export function resumeByReply(current: AgentSnapshot, at: number): Transition {
+  const result: Transition = {
+    agent: { ...current, lastEventAt: Math.max(current.lastEventAt, at) },
+    late: false,
+    presence: false,
+    closeWait: null,
+    openWait: null,
+  }
+  closeWait(result, 'reply', at)
+  result.agent.workMs = 0
+  enter(result, 'working', at)
+  return result
+}

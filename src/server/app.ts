@@ -1,0 +1,43 @@
+// The Hono app factory: middleware in order, routes mounted, one error shape. Never listens.
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { requestId } from 'hono/request-id'
+import type { AppEnv } from './env.ts'
+import { ApiError, errorBody, handleError } from './errors.ts'
+import { bearerToken } from './middleware/bearer-token.ts'
+import { allowedHostNames, hostCheck } from './middleware/host-check.ts'
+import { originCheck } from './middleware/origin-check.ts'
+import { agentsRoute } from './routes/agents.ts'
+import { hooks } from './routes/hooks.ts'
+import type { Services } from './services.ts'
+
+export function createApp(services: Services) {
+  const allowed = allowedHostNames(services.config.host)
+  const app = new Hono<AppEnv>()
+    .use(requestId())
+    .use(async function provideServices(c, next) {
+      c.set('services', services)
+      c.set('log', services.log)
+      await next()
+    })
+    .use(hostCheck({ allowed }))
+    .use(originCheck({ allowed }))
+    .use(
+      bodyLimit({
+        maxSize: services.config.bodyLimitBytes,
+        onError: () => {
+          throw new ApiError(413, 'payload_too_large', `body larger than ${services.config.bodyLimitBytes} bytes`)
+        },
+      }),
+    )
+    .get('/healthz', (c) => c.json({ ok: true, name: 'tend', pendingSpool: services.spool.pending() }))
+    .use('/v1/*', bearerToken({ token: services.token }))
+    .route('/v1/hooks', hooks)
+    .route('/v1/agents', agentsRoute)
+
+  app.onError(handleError)
+  app.notFound((c) => c.json(errorBody(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`), 404))
+  return app
+}
+
+export type AppType = ReturnType<typeof createApp>

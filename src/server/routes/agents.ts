@@ -1,0 +1,59 @@
+// GET /v1/agents (ranked, each with its why) and GET /v1/agents/:ref (state, waits, timeline).
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { agentLabel, shortId } from '../../core/agent-name.ts'
+import { rankAgents } from '../../core/ranking.ts'
+import { getAgentDetail, listAgentViews, resolveAgentRef } from '../../store/agents.ts'
+import type { Db } from '../../store/db.ts'
+import { ApiError } from '../errors.ts'
+import type { AppEnv } from '../env.ts'
+import { validate } from '../validate.ts'
+
+const ListQuerySchema = z.object({ all: z.enum(['0', '1', 'true', 'false']).optional() })
+
+export function resolveOrThrow(db: Db, ref: string): string {
+  const resolved = resolveAgentRef(db, ref)
+  if (resolved.ok) return resolved.sessionId
+  if (resolved.reason === 'ambiguous') {
+    throw new ApiError(409, 'ambiguous', `'${ref}' matches several agents; use a longer id`, {
+      extra: { candidates: resolved.candidates.map(shortId) },
+    })
+  }
+  throw new ApiError(404, 'not_found', `no agent matches '${ref}'`)
+}
+
+export const agentsRoute = new Hono<AppEnv>()
+  .get('/', validate('query', ListQuerySchema), (c) => {
+    const { store, now } = c.get('services')
+    const all = ['1', 'true'].includes(c.req.valid('query').all ?? '')
+    const t = now()
+    const ranked = rankAgents(listAgentViews(store.db, { includeEnded: all }), t)
+    return c.json({
+      now: t,
+      agents: ranked.map((a) => ({ ...a, shortId: shortId(a.sessionId), label: agentLabel(a) })),
+    })
+  })
+  .get('/:ref', (c) => {
+    const { store, now } = c.get('services')
+    const sessionId = resolveOrThrow(store.db, c.req.param('ref'))
+    const detail = getAgentDetail(store.db, sessionId)!
+    const t = now()
+    const [view] = rankAgents(listAgentViews(store.db, { includeEnded: true }).filter((v) => v.sessionId === sessionId), t)
+    return c.json({
+      now: t,
+      agent: { ...view!, shortId: shortId(sessionId), label: agentLabel(view!), continuesSessionId: detail.row.continuesSessionId, lastMessage: detail.row.lastMessage },
+      waits: detail.waits.map((w) => ({ ...w, durationMs: (w.endedAt ?? t) - w.startedAt })),
+      timeline: detail.timeline.map((e) => ({
+        seq: e.seq,
+        name: e.name,
+        occurredAt: e.occurredAt,
+        receivedAt: e.receivedAt,
+        subagentId: e.subagentId,
+        toolName: e.toolName,
+        toolUseId: e.toolUseId,
+        late: e.late,
+        replayed: e.replayed,
+        payload: e.payload,
+      })),
+    })
+  })

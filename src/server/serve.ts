@@ -1,0 +1,88 @@
+// Starts the receiver: config → token → database (migrated) → services → app → listen.
+import type { AddressInfo } from 'node:net'
+import { serve, type ServerType } from '@hono/node-server'
+import type { Config } from '../config.ts'
+import { DEFAULT_STALENESS, type StalenessPolicy } from '../core/staleness.ts'
+import type { Logger } from '../log.ts'
+import { sweepAgents } from '../store/agents.ts'
+import { openStore } from '../store/db.ts'
+import { ensureToken } from '../token.ts'
+import { createApp } from './app.ts'
+import { createServices, type Services } from './services.ts'
+
+export interface RunningServer {
+  url: string
+  port: number
+  services: Services
+  close(): Promise<void>
+}
+
+export interface StartOptions {
+  log: Logger
+  /** Listen on this port instead of the configured one (0: any free port, for tests). */
+  port?: number
+  now?: () => number
+  staleness?: StalenessPolicy
+  sweepEveryMs?: number
+}
+
+/** Is a Claude Code process still there? Only meaningful for agents on this machine. */
+export function pidAlive(pid: number): boolean | undefined {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ESRCH') return false
+    return undefined // EPERM: it exists but isn't ours
+  }
+}
+
+export async function startServer(config: Config, opts: StartOptions): Promise<RunningServer> {
+  const token = ensureToken(config)
+  const store = openStore(config.paths.dbFile)
+  const services = createServices({ config, store, token, log: opts.log, now: opts.now })
+  const app = createApp(services)
+
+  const replayed = services.spool.replay()
+  const policy = opts.staleness ?? DEFAULT_STALENESS
+  const sweep = () => {
+    try {
+      sweepAgents(store.db, services.now(), policy, pidAlive)
+    } catch (err) {
+      opts.log.error('sweep failed', { error: (err as Error).message })
+    }
+  }
+  sweep()
+  const sweeper = setInterval(sweep, opts.sweepEveryMs ?? 15_000)
+  sweeper.unref()
+
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: config.host, port: opts.port ?? config.port }, () => resolve(s))
+    s.once('error', reject)
+  })
+  const port = (server.address() as AddressInfo).port
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`
+  opts.log.info('tend receiver listening', { url, db: config.paths.dbFile, replayed: replayed.stored })
+
+  let closed: Promise<void> | null = null
+  return {
+    url,
+    port,
+    services,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        clearInterval(sweeper)
+        services.spool.close()
+        // Held hook requests would keep close() waiting: end them first.
+        server.close(() => {
+          store.close()
+          resolve()
+        })
+        if ('closeAllConnections' in server) server.closeAllConnections()
+      })
+      return closed
+    },
+  }
+}

@@ -1,0 +1,140 @@
+// Reading agents back: views for the ranking, one agent's detail, resolving what a person typed.
+import { and, asc, desc, eq, inArray, isNotNull, isNull, like, ne } from 'drizzle-orm'
+import type { AgentSnapshot, WaitKind } from '../core/agent-state.ts'
+import type { AgentView } from '../core/ranking.ts'
+import { sweep, type StalenessPolicy } from '../core/staleness.ts'
+import type { Db } from './db.ts'
+import { applyWaits } from './ingest.ts'
+import { agents, events, waits, type AgentRow, type WaitRow } from './schema.ts'
+
+/** T_work is the median over this many of an agent's most recent instructions. */
+const T_WORK_SAMPLES = 20
+
+export function listAgentViews(db: Db, opts: { includeEnded?: boolean } = {}): AgentView[] {
+  const rows = opts.includeEnded
+    ? db.select().from(agents).all()
+    : db.select().from(agents).where(ne(agents.state, 'ended')).all()
+  if (rows.length === 0) return []
+  const ids = rows.map((r) => r.sessionId)
+  const open = db
+    .select()
+    .from(waits)
+    .where(and(inArray(waits.sessionId, ids), isNull(waits.endedAt)))
+    .all()
+  const openBySession = new Map(open.map((w) => [w.sessionId, w]))
+  const tWork = tWorkBySession(db, ids)
+  return rows.map((r) => toView(r, openBySession.get(r.sessionId) ?? null, tWork.get(r.sessionId) ?? null))
+}
+
+export function toView(row: AgentRow, wait: WaitRow | null, tWorkMs: number | null): AgentView {
+  return {
+    sessionId: row.sessionId,
+    project: row.project,
+    cwd: row.cwd,
+    state: row.state as AgentView['state'],
+    stateSince: row.stateSince,
+    lastEventAt: row.lastEventAt,
+    priority: null,
+    tWorkMs,
+    wait: wait
+      ? { id: wait.id, kind: wait.kind as WaitKind, startedAt: wait.startedAt, detail: wait.detail as Record<string, unknown> }
+      : null,
+  }
+}
+
+function tWorkBySession(db: Db, ids: string[]): Map<string, number> {
+  const rows = db
+    .select({ sessionId: waits.sessionId, workMs: waits.workMs })
+    .from(waits)
+    .where(and(inArray(waits.sessionId, ids), isNotNull(waits.workMs)))
+    .orderBy(desc(waits.startedAt))
+    .all()
+  const samples = new Map<string, number[]>()
+  for (const r of rows) {
+    const list = samples.get(r.sessionId) ?? []
+    if (list.length < T_WORK_SAMPLES && r.workMs !== null && r.workMs > 0) list.push(r.workMs)
+    samples.set(r.sessionId, list)
+  }
+  const result = new Map<string, number>()
+  for (const [id, list] of samples) if (list.length > 0) result.set(id, median(list))
+  return result
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+export type ResolveResult =
+  | { ok: true; sessionId: string }
+  | { ok: false; reason: 'not_found' | 'ambiguous'; candidates: string[] }
+
+/**
+ * What a person may type for an agent: a full session id, a prefix of it (dashes optional),
+ * or a project name that only one live agent has.
+ */
+export function resolveAgentRef(db: Db, ref: string): ResolveResult {
+  const exact = db.select({ id: agents.sessionId }).from(agents).where(eq(agents.sessionId, ref)).get()
+  if (exact) return { ok: true, sessionId: exact.id }
+  const live = db
+    .select({ id: agents.sessionId, project: agents.project, state: agents.state })
+    .from(agents)
+    .where(ne(agents.state, 'ended'))
+    .all()
+  const byProject = live.filter((a) => a.project === ref)
+  if (byProject.length === 1) return { ok: true, sessionId: byProject[0]!.id }
+  if (byProject.length > 1) return { ok: false, reason: 'ambiguous', candidates: byProject.map((a) => a.id) }
+  const compact = ref.replace(/-/g, '').toLowerCase()
+  if (compact.length < 4) return { ok: false, reason: 'not_found', candidates: [] }
+  const byPrefix = db
+    .select({ id: agents.sessionId })
+    .from(agents)
+    .where(like(agents.sessionId, `${ref.slice(0, 2)}%`))
+    .all()
+    .filter((a) => a.id.replace(/-/g, '').toLowerCase().startsWith(compact))
+  if (byPrefix.length === 1) return { ok: true, sessionId: byPrefix[0]!.id }
+  return { ok: false, reason: byPrefix.length ? 'ambiguous' : 'not_found', candidates: byPrefix.map((a) => a.id) }
+}
+
+export function getAgentDetail(db: Db, sessionId: string, timelineLimit = 500) {
+  const row = db.select().from(agents).where(eq(agents.sessionId, sessionId)).get()
+  if (!row) return null
+  const agentWaits = db.select().from(waits).where(eq(waits.sessionId, sessionId)).orderBy(asc(waits.startedAt)).all()
+  const timeline = db
+    .select()
+    .from(events)
+    .where(eq(events.sessionId, sessionId))
+    .orderBy(asc(events.occurredAt), asc(events.seq))
+    .limit(timelineLimit)
+    .all()
+  return { row, waits: agentWaits, timeline }
+}
+
+/**
+ * Applies the clock: working agents silent too long become stale, gone ones end.
+ * `isAlive` answers for a pid (undefined when it can't tell). Returns how many changed.
+ */
+export function sweepAgents(
+  db: Db,
+  now: number,
+  policy: StalenessPolicy,
+  isAlive: (pid: number) => boolean | undefined,
+): number {
+  const rows = db.select().from(agents).where(ne(agents.state, 'ended')).all()
+  let changed = 0
+  for (const row of rows) {
+    const alive = row.pid ? isAlive(row.pid) : undefined
+    const transition = sweep(row.snapshot as AgentSnapshot, now, policy, alive)
+    if (!transition) continue
+    db.transaction((tx) => {
+      tx.update(agents)
+        .set({ state: transition.agent.state, stateSince: transition.agent.stateSince, snapshot: transition.agent })
+        .where(eq(agents.sessionId, row.sessionId))
+        .run()
+      applyWaits(tx, row.sessionId, transition)
+    })
+    changed++
+  }
+  return changed
+}

@@ -1,0 +1,32 @@
+// Opens the SQLite file (WAL), applies the committed migrations, hands out a drizzle handle.
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import Database from 'better-sqlite3'
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import * as schema from './schema.ts'
+
+export type Db = BetterSQLite3Database<typeof schema>
+
+export interface Store {
+  db: Db
+  sqlite: Database.Database
+  close(): void
+}
+
+/** drizzle/ sits at the package root, both beside src/ (tsx) and beside dist/ (built). */
+const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url))
+
+export function openStore(path: string): Store {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const sqlite = new Database(path)
+  sqlite.pragma('journal_mode = WAL')
+  // NORMAL in WAL mode: a commit survives a crash of tend; only power loss can drop the last ones.
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  const db = drizzle(sqlite, { schema })
+  migrate(db, { migrationsFolder: MIGRATIONS })
+  return { db, sqlite, close: () => sqlite.close() }
+}

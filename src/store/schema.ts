@@ -1,0 +1,88 @@
+// The drizzle schema: agents (one per Claude Code session), their events, and their waits.
+import { sql } from 'drizzle-orm'
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+export const agents = sqliteTable(
+  'agents',
+  {
+    sessionId: text('session_id').primaryKey(),
+    cwd: text('cwd'),
+    project: text('project').notNull(),
+    machine: text('machine'),
+    pid: integer('pid'),
+    state: text('state').notNull(),
+    /** Events older than this never overwrite the state (ms since epoch). */
+    stateSince: integer('state_since').notNull(),
+    lastEventAt: integer('last_event_at').notNull(),
+    startedAt: integer('started_at').notNull(),
+    /** The pure state machine's full snapshot (open wait, tool in flight, work clock). */
+    snapshot: text('snapshot', { mode: 'json' }).notNull(),
+    /** After /clear: the session this one continues in the same directory. */
+    continuesSessionId: text('continues_session_id'),
+    lastMessage: text('last_message'),
+  },
+  (t) => [
+    // status and the ranking read agents by state.
+    index('agents_state_idx').on(t.state),
+    // /clear looks for the session that just ended in the same directory.
+    index('agents_cwd_idx').on(t.cwd),
+  ],
+)
+
+export const events = sqliteTable(
+  'events',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id').notNull(),
+    name: text('name').notNull(),
+    occurredAt: integer('occurred_at').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    subagentId: text('subagent_id'),
+    toolName: text('tool_name'),
+    toolUseId: text('tool_use_id'),
+    /** sha256 of the raw body: the dedupe key together with session and time. */
+    contentHash: text('content_hash').notNull(),
+    /** Arrived after a newer state: recorded, changed nothing. */
+    late: integer('late', { mode: 'boolean' }).notNull().default(false),
+    /** From the spool, delivered after the receiver came back. */
+    replayed: integer('replayed', { mode: 'boolean' }).notNull().default(false),
+    payload: text('payload', { mode: 'json' }).notNull(),
+  },
+  (t) => [
+    // The timeline of one agent, in the order things happened.
+    index('events_session_time_idx').on(t.sessionId, t.occurredAt),
+    // Dedupe lookups.
+    index('events_session_hash_idx').on(t.sessionId, t.contentHash),
+  ],
+)
+
+export const waits = sqliteTable(
+  'waits',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id').notNull(),
+    kind: text('kind').notNull(),
+    startedAt: integer('started_at').notNull(),
+    endedAt: integer('ended_at'),
+    /** terminal | reply | resumed | superseded | session_end | expired */
+    endedBy: text('ended_by'),
+    /** The channel of a reply (cli, slack, desktop, dashboard), when one ended the wait. */
+    endedVia: text('ended_via'),
+    /** Who answered, when known (a Slack user id, the local user). */
+    answeredBy: text('answered_by'),
+    /** main or agent:<id>: who in the session is blocked. */
+    actor: text('actor').notNull(),
+    detail: text('detail', { mode: 'json' }).notNull(),
+    /** Work since the last instruction that led to this wait (T_work); null for permission. */
+    workMs: integer('work_ms'),
+  },
+  (t) => [
+    index('waits_session_idx').on(t.sessionId, t.startedAt),
+    // At most one open wait per agent: the state machine's invariant, enforced by SQLite too.
+    uniqueIndex('waits_one_open_idx').on(t.sessionId).where(sql`${t.endedAt} is null`),
+  ],
+)
+
+export type AgentRow = typeof agents.$inferSelect
+export type EventRow = typeof events.$inferSelect
+export type WaitRow = typeof waits.$inferSelect

@@ -1,0 +1,55 @@
+// Builds a real app on a temp-file SQLite database, migrated by the real migrate().
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadConfig, type Config } from '../../src/config.ts'
+import { silentLogger } from '../../src/log.ts'
+import { createApp } from '../../src/server/app.ts'
+import { createServices, type Services } from '../../src/server/services.ts'
+import { openStore } from '../../src/store/db.ts'
+
+export const TEST_TOKEN = 'test-token-0123456789abcdef'
+
+export function tempHome(prefix = 'tend-test-'): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>
+  services: Services
+  config: Config
+  clock: { now: number }
+  /** A request with the token and a JSON body. */
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>
+  get(path: string, headers?: Record<string, string>): Promise<Response>
+  close(): void
+}
+
+export function makeApp(opts: { env?: Record<string, string>; now?: number } = {}): TestApp {
+  const home = tempHome()
+  const config = loadConfig({ TEND_HOME: home.dir, HOME: home.dir, ...opts.env })
+  const store = openStore(config.paths.dbFile)
+  const clock = { now: opts.now ?? Date.now() }
+  const services = createServices({ config, store, token: TEST_TOKEN, log: silentLogger, now: () => clock.now })
+  const app = createApp(services)
+  const auth = { authorization: `Bearer ${TEST_TOKEN}` }
+  return {
+    app,
+    services,
+    config,
+    clock,
+    post: (path, body, headers = {}) =>
+      app.request(`http://127.0.0.1${path}`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+    get: (path, headers = {}) => app.request(`http://127.0.0.1${path}`, { headers: { ...auth, ...headers } }),
+    close() {
+      services.spool.close()
+      store.close()
+      home.cleanup()
+    },
+  }
+}

@@ -1,0 +1,36 @@
+// Runs the real hooks/tend-hook as a subprocess, the way Claude Code does: JSON on stdin.
+import { spawn } from 'node:child_process'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+
+export const HOOK = fileURLToPath(new URL('../../hooks/tend-hook', import.meta.url))
+
+export interface HookRun {
+  code: number | null
+  stdout: string
+  stderr: string
+  ms: number
+}
+
+export function runHook(body: string | object, env: Record<string, string>, args: string[] = ['observe']): Promise<HookRun> {
+  const start = performance.now()
+  return new Promise((resolve, reject) => {
+    const child = spawn(HOOK, args, { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - start }))
+    child.stdin.end(typeof body === 'string' ? body : JSON.stringify(body))
+  })
+}
+
+/** A port nothing listens on (bound, then released). */
+export async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}

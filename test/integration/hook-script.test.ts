@@ -1,0 +1,180 @@
+// The real hook script against a real receiver: delivery, fail-open, spool and replay.
+import assert from 'node:assert/strict'
+import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { createServer as createHttpServer } from 'node:http'
+import { createServer as createTcpServer, type Socket } from 'node:net'
+import { join } from 'node:path'
+import { afterEach, describe, it } from 'node:test'
+import { loadConfig } from '../../src/config.ts'
+import { silentLogger } from '../../src/log.ts'
+import { startServer, type RunningServer } from '../../src/server/serve.ts'
+import { getAgentDetail } from '../../src/store/agents.ts'
+import { tempHome } from '../helpers/app.ts'
+import { freePort, runHook } from '../helpers/hook.ts'
+import { payload } from '../helpers/payloads.ts'
+
+const cleanups: Array<() => unknown> = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+async function setup(opts: { start?: boolean } = {}) {
+  const home = tempHome()
+  cleanups.push(home.cleanup)
+  const port = await freePort()
+  const env = { TEND_HOME: home.dir, TEND_PORT: String(port), HOME: home.dir }
+  const config = loadConfig(env)
+  let server: RunningServer | null = null
+  const start = async () => {
+    server = await startServer(config, { log: silentLogger })
+    cleanups.push(() => server?.close())
+    return server
+  }
+  if (opts.start !== false) await start()
+  const spooled = () => {
+    try {
+      return readdirSync(config.paths.spoolDir).filter((f) => f.endsWith('.json'))
+    } catch {
+      return []
+    }
+  }
+  return { env, config, start, spooled, server: () => server! }
+}
+
+const SID = payload('UserPromptSubmit').session_id
+const event = (key: string) => payload(key, { session_id: SID })
+
+describe('hooks/tend-hook', () => {
+  it('delivers an event, prints nothing for an observer, exits 0', async () => {
+    const s = await setup()
+    const run = await runHook(event('UserPromptSubmit'), s.env)
+    assert.deepEqual([run.code, run.stdout], [0, ''])
+    const detail = getAgentDetail(s.server().services.store.db, SID)!
+    assert.equal(detail.row.state, 'working')
+    assert.equal(s.spooled().length, 0)
+  })
+
+  it('in hold mode prints the JSON answer for Claude Code', async () => {
+    const s = await setup()
+    const run = await runHook(event('Stop'), s.env, ['hold', '30'])
+    assert.equal(run.code, 0)
+    assert.equal(run.stdout.trim(), '{}')
+  })
+
+  it('stamps the time the hook ran', async () => {
+    const s = await setup()
+    const before = Date.now()
+    await runHook(event('UserPromptSubmit'), s.env)
+    const [row] = getAgentDetail(s.server().services.store.db, SID)!.timeline
+    assert.ok(row!.occurredAt >= before - 1000 && row!.occurredAt <= Date.now(), `${row!.occurredAt}`)
+  })
+
+  it('receiver down: exits 0 at once and spools; at start the receiver replays, order and times kept', async () => {
+    const s = await setup({ start: false })
+    const keys = ['SessionStart:startup', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop']
+    for (const key of keys) {
+      const run = await runHook(event(key), s.env, key === 'Stop' ? ['hold', '30'] : ['observe'])
+      assert.deepEqual([run.code, run.stdout], [0, ''], key)
+      await new Promise((r) => setTimeout(r, 5)) // distinct ms stamps, as real hooks have
+    }
+    const files = s.spooled()
+    assert.equal(files.length, keys.length)
+    const stamps = files.map((f) => Number(f.split('-')[0])).sort((a, b) => a - b)
+
+    const server = await s.start()
+    assert.equal(s.spooled().length, 0, 'the spool is emptied')
+    const detail = getAgentDetail(server.services.store.db, SID)!
+    assert.deepEqual(detail.timeline.map((e) => e.name), ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop'])
+    assert.deepEqual(detail.timeline.map((e) => e.occurredAt), stamps, 'replayed events keep their original time')
+    assert.ok(detail.timeline.every((e) => e.replayed))
+    assert.equal(detail.row.state, 'blocked:question')
+  })
+
+  it('a spooled event is replayed after the next live delivery', async () => {
+    const s = await setup()
+    const old = Date.now() - 1000
+    mkdirSync(s.config.paths.spoolDir, { recursive: true })
+    writeFileSync(join(s.config.paths.spoolDir, `${old}-1-0.json`), JSON.stringify(event('UserPromptSubmit')))
+    await runHook(event('PreToolUse'), s.env)
+    await new Promise((r) => setTimeout(r, 600))
+    const detail = getAgentDetail(s.server().services.store.db, SID)!
+    assert.deepEqual(detail.timeline.map((e) => e.name), ['UserPromptSubmit', 'PreToolUse'])
+    assert.equal(detail.timeline[0]!.occurredAt, old)
+    assert.equal(s.spooled().length, 0)
+  })
+
+  it('a replayed duplicate of a delivered event is ignored', async () => {
+    const s = await setup()
+    const at = Date.now()
+    const body = JSON.stringify(event('UserPromptSubmit'))
+    s.server().services.receive(JSON.parse(body), { occurredAt: at, receivedAt: at })
+    mkdirSync(s.config.paths.spoolDir, { recursive: true })
+    writeFileSync(join(s.config.paths.spoolDir, `${at}-1-0.json`), body)
+    s.server().services.spool.replay()
+    assert.equal(getAgentDetail(s.server().services.store.db, SID)!.timeline.length, 1)
+  })
+
+  it('a spooled file that is not a hook event is set aside, not retried forever', async () => {
+    const s = await setup({ start: false })
+    mkdirSync(s.config.paths.spoolDir, { recursive: true })
+    writeFileSync(join(s.config.paths.spoolDir, `${Date.now()}-1-0.json`), '{"half": ')
+    await s.start()
+    assert.equal(s.spooled().length, 0)
+    assert.equal(readdirSync(join(s.config.paths.spoolDir, 'rejected')).length, 1)
+  })
+
+  it('a stalled receiver: the observer gives up within its bound and spools', async () => {
+    const sockets: Socket[] = []
+    const stalled = createTcpServer((sock) => sockets.push(sock)) // accepts, never answers
+    await new Promise<void>((r) => stalled.listen(0, '127.0.0.1', r))
+    cleanups.push(() => {
+      sockets.forEach((x) => x.destroy())
+      return new Promise((r) => stalled.close(r))
+    })
+    const s = await setup({ start: false })
+    const port = (stalled.address() as { port: number }).port
+    const run = await runHook(event('PreToolUse'), { ...s.env, TEND_PORT: String(port), TEND_OBSERVE_MAX_TIME: '0.3' })
+    assert.equal(run.code, 0)
+    assert.ok(run.ms < 2000, `${run.ms} ms`)
+    assert.equal(s.spooled().length, 1)
+  })
+
+  it('a refused event (4xx) is not spooled; a 5xx is; a non-JSON answer is never printed', async () => {
+    let status = 400
+    const fake = createHttpServer((_req, res) => {
+      res.writeHead(status, { 'content-type': 'text/plain' })
+      res.end('not json')
+    })
+    await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r))
+    cleanups.push(() => new Promise((r) => fake.close(r)))
+    const s = await setup({ start: false })
+    const env = { ...s.env, TEND_PORT: String((fake.address() as { port: number }).port) }
+    let run = await runHook(event('Stop'), env, ['hold', '5'])
+    assert.deepEqual([run.code, run.stdout, s.spooled().length], [0, '', 0])
+    status = 500
+    run = await runHook(event('Stop'), env, ['hold', '5'])
+    assert.deepEqual([run.code, run.stdout, s.spooled().length], [0, '', 1])
+    status = 200
+    run = await runHook(event('Stop'), env, ['hold', '5'])
+    assert.deepEqual([run.code, run.stdout], [0, ''])
+  })
+
+  it('without curl on the PATH it spools and exits 0', async () => {
+    const s = await setup({ start: false })
+    const bin = join(s.env.TEND_HOME, 'bin')
+    mkdirSync(bin)
+    for (const tool of ['sh', 'cat', 'date', 'mkdir', 'mv', 'rm']) {
+      const path = ['/bin', '/usr/bin'].map((d) => join(d, tool)).find((p) => { try { readdirSync(p); return false } catch (e) { return (e as NodeJS.ErrnoException).code === 'ENOTDIR' } })
+      if (path) symlinkSync(path, join(bin, tool))
+    }
+    const run = await runHook(event('PreToolUse'), { ...s.env, PATH: bin })
+    assert.equal(run.code, 0)
+    assert.equal(s.spooled().length, 1)
+  })
+
+  it('empty stdin: exits 0, sends nothing', async () => {
+    const s = await setup()
+    const run = await runHook('', s.env)
+    assert.deepEqual([run.code, run.stdout], [0, ''])
+  })
+})

@@ -1,0 +1,171 @@
+// The receiver through app.request on a real SQLite file: ingest, ranking, detail, bad input.
+import assert from 'node:assert/strict'
+import { after, beforeEach, describe, it } from 'node:test'
+import { count } from 'drizzle-orm'
+import { agents, events, waits } from '../../src/store/schema.ts'
+import { makeApp, TEST_TOKEN, type TestApp } from '../helpers/app.ts'
+import { payload } from '../helpers/payloads.ts'
+
+let t: TestApp
+const T0 = Date.now() - 60_000
+
+beforeEach(() => {
+  t?.close()
+  t = makeApp({ now: T0 })
+})
+after(() => t.close())
+
+function rows() {
+  const db = t.services.store.db
+  return {
+    events: db.select({ n: count() }).from(events).get()!.n,
+    agents: db.select({ n: count() }).from(agents).get()!.n,
+    waits: db.select({ n: count() }).from(waits).get()!.n,
+  }
+}
+
+/** Every recorded payload, re-homed into one session (they come from several real runs). */
+const SID = payload('UserPromptSubmit').session_id
+
+async function send(key: string, at: number, overrides = {}) {
+  t.clock.now = at
+  const body = payload(key, { session_id: SID, cwd: '/home/me/ccmock/runs/skip/work', ...overrides })
+  const res = await t.post('/v1/hooks', body, { 'x-tend-time': String(at) })
+  assert.equal(res.status, 200, await res.clone().text())
+  return res
+}
+
+describe('POST /v1/hooks', () => {
+  it('stores a session and ranks the blocked agent with its why', async () => {
+    await send('SessionStart:startup', T0)
+    await send('UserPromptSubmit', T0 + 100)
+    await send('PreToolUse', T0 + 200)
+    await send('PostToolUse', T0 + 300)
+    await send('Stop', T0 + 400)
+    t.clock.now = T0 + 60_400
+    const list = (await (await t.get('/v1/agents')).json()) as { agents: Array<Record<string, any>> }
+    assert.equal(list.agents.length, 1)
+    const a = list.agents[0]!
+    assert.equal(a['state'], 'blocked:question')
+    assert.equal(a['rank'], 1)
+    assert.equal(a['waitingMs'], 60_000)
+    assert.match(a['why'], /question ×3 · waiting 1m00s/)
+    assert.equal(a['label'], 'work·e64ba463')
+
+    const detail = (await (await t.get('/v1/agents/e64ba463')).json()) as Record<string, any>
+    assert.deepEqual(
+      detail['timeline'].map((e: { name: string }) => e.name),
+      ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop'],
+    )
+    assert.equal(detail['waits'].length, 1)
+    assert.equal(detail['waits'][0].kind, 'question')
+    assert.equal(detail['waits'][0].endedAt, null)
+  })
+
+  it('ignores duplicates (same body, same time) and records late events without changing state', async () => {
+    await send('UserPromptSubmit', T0)
+    await send('PermissionRequest', T0 + 500)
+    const dup = await send('PermissionRequest', T0 + 500)
+    assert.equal(dup.headers.get('x-tend-outcome'), 'duplicate')
+    const late = await send('PreToolUse', T0 + 400)
+    assert.equal(late.headers.get('x-tend-outcome'), 'late')
+    assert.deepEqual(rows(), { events: 3, agents: 1, waits: 1 })
+    const detail = (await (await t.get('/v1/agents/work')).json()) as Record<string, any>
+    assert.equal(detail['agent'].state, 'blocked:permission')
+    // The timeline is in the order things happened, not the order they arrived.
+    assert.deepEqual(detail['timeline'].map((e: { name: string }) => e.name), ['UserPromptSubmit', 'PreToolUse', 'PermissionRequest'])
+  })
+
+  it('stores unknown events and unknown fields rather than refusing them', async () => {
+    await send('UserPromptSubmit', T0, { brand_new_field: { nested: true } })
+    await send('UserPromptSubmit', T0 + 10, { hook_event_name: 'SomethingNew', prompt: undefined, extra: 1 })
+    const detail = (await (await t.get('/v1/agents/work')).json()) as Record<string, any>
+    assert.equal(detail['timeline'][0].payload.brand_new_field.nested, true)
+    assert.equal(detail['timeline'][1].name, 'SomethingNew')
+    assert.equal(detail['agent'].state, 'working')
+  })
+
+  it('stores large tool output truncated, with a marker', async () => {
+    const big = 'x'.repeat(200_000)
+    await send('PostToolUse', T0, { tool_response: { stdout: big, stderr: '' } })
+    const detail = (await (await t.get('/v1/agents/work')).json()) as Record<string, any>
+    const stored = detail['timeline'][0].payload.tool_response
+    assert.equal(stored._truncated, true)
+    assert.ok(stored.bytes > 200_000)
+    assert.ok(stored.preview.length <= 2000)
+  })
+
+  it('links a session started by /clear to the one it replaced', async () => {
+    await send('UserPromptSubmit', T0)
+    await send('SessionEnd:other', T0 + 100, { reason: 'clear' })
+    await send('SessionStart:startup', T0 + 300, { session_id: 'after-clear-1234', source: 'clear' })
+    const detail = (await (await t.get('/v1/agents/after-clear-1234')).json()) as Record<string, any>
+    assert.equal(detail['agent'].continuesSessionId, SID)
+    assert.equal(detail['agent'].state, 'idle')
+  })
+
+  it('answers GET /v1/agents/:ref with 404 for an unknown agent', async () => {
+    const res = await t.get('/v1/agents/nope1234')
+    assert.equal(res.status, 404)
+    assert.equal(((await res.json()) as any).error.code, 'not_found')
+  })
+})
+
+describe('bad input: a precise 4xx, nothing stored, receiver still healthy', () => {
+  const cases: Array<[string, () => Promise<Response>, number, string]> = [
+    ['malformed JSON', () => t.post('/v1/hooks', '{"session_id": '), 400, 'bad_request'],
+    ['a JSON array', () => t.post('/v1/hooks', '[1,2]'), 400, 'invalid_payload'],
+    ['a wrong type', () => t.post('/v1/hooks', { ...payload('PreToolUse'), tool_name: 42 }), 400, 'invalid_payload'],
+    ['a missing session_id', () => t.post('/v1/hooks', { ...payload('Stop'), session_id: undefined }), 400, 'invalid_payload'],
+    ['an empty session_id', () => t.post('/v1/hooks', { ...payload('Stop'), session_id: '' }), 400, 'invalid_payload'],
+    ['no Content-Type JSON', () => t.post('/v1/hooks', JSON.stringify(payload('Stop')), { 'content-type': 'text/plain' }), 415, 'unsupported_media_type'],
+    ['a 5 MB body', () => t.post('/v1/hooks', { ...payload('PostToolUse'), tool_response: 'y'.repeat(5 * 1024 * 1024) }), 413, 'payload_too_large'],
+    ['no token', () => t.app.request('http://127.0.0.1/v1/hooks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload('Stop')) }), 401, 'unauthorized'],
+    ['a wrong token', () => t.post('/v1/hooks', payload('Stop'), { authorization: 'Bearer not-the-token-at-all' }), 401, 'unauthorized'],
+    ['a Basic auth header', () => t.post('/v1/hooks', payload('Stop'), { authorization: 'Basic dXNlcjpwYXNz' }), 401, 'unauthorized'],
+    ['a foreign Host', () => t.post('/v1/hooks', payload('Stop'), { host: 'evil.example:4761' }), 403, 'forbidden_host'],
+    ['a cross-origin browser write', () => t.post('/v1/hooks', payload('Stop'), { origin: 'https://evil.example' }), 403, 'forbidden_origin'],
+    ['a cross-site fetch', () => t.post('/v1/hooks', payload('Stop'), { 'sec-fetch-site': 'cross-site' }), 403, 'forbidden_origin'],
+  ]
+  for (const [name, request, status, code] of cases) {
+    it(`refuses ${name} with ${status} ${code}`, async () => {
+      const res = await request()
+      assert.equal(res.status, status)
+      const body = (await res.json()) as { error: { code: string; message: string; requestId: string } }
+      assert.equal(body.error.code, code)
+      assert.ok(body.error.message.length > 5, 'the message says what is wrong')
+      assert.ok(body.error.requestId)
+      assert.deepEqual(rows(), { events: 0, agents: 0, waits: 0 })
+      const health = await t.app.request('http://127.0.0.1/healthz')
+      assert.equal(health.status, 200)
+    })
+  }
+
+  it('names the offending field', async () => {
+    const res = await t.post('/v1/hooks', { ...payload('PreToolUse'), tool_name: 42 })
+    const body = (await res.json()) as { error: { issues: Array<{ path: string }> } }
+    assert.deepEqual(body.error.issues.map((i) => i.path), ['tool_name'])
+  })
+
+  it('accepts the loopback names and a same-origin write', async () => {
+    for (const host of ['localhost:4761', '127.0.0.1', '[::1]:4761']) {
+      const res = await t.post('/v1/hooks', payload('UserPromptSubmit', { prompt: host }), { host, origin: `http://${host}` })
+      assert.equal(res.status, 200, host)
+    }
+  })
+
+  it('requires the token on every /v1 route, not on /healthz', async () => {
+    for (const [method, path] of [['GET', '/v1/agents'], ['GET', '/v1/agents/x'], ['POST', '/v1/hooks']] as const) {
+      const res = await t.app.request(`http://127.0.0.1${path}`, { method })
+      assert.equal(res.status, 401, `${method} ${path}`)
+    }
+    const ok = await t.app.request('http://127.0.0.1/v1/agents', { headers: { authorization: `Bearer ${TEST_TOKEN}` } })
+    assert.equal(ok.status, 200)
+  })
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const res = await t.get('/v1/nothing-here')
+    assert.equal(res.status, 404)
+    assert.equal(((await res.json()) as any).error.code, 'not_found')
+  })
+})

@@ -1,0 +1,278 @@
+// The state machine on sequences built from real Claude Code payloads.
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { reduce, resumeByReply, type AgentSnapshot, type Transition } from '../../src/core/agent-state.ts'
+import type { HookEvent } from '../../src/core/hook-event.ts'
+import { isQuestion } from '../../src/core/question.ts'
+import { DEFAULT_STALENESS, sweep } from '../../src/core/staleness.ts'
+import { payload } from '../helpers/payloads.ts'
+
+const T0 = 1_800_000_000_000
+
+/** Feeds [event, time] pairs through reduce, collecting every transition. */
+function run(steps: [HookEvent, number][], start: AgentSnapshot | null = null) {
+  let agent = start
+  const transitions: Transition[] = []
+  for (const [event, at] of steps) {
+    const t = reduce(agent, event, at)
+    transitions.push(t)
+    agent = t.agent
+  }
+  return { agent: agent!, transitions, opened: transitions.filter((t) => t.openWait), closed: transitions.filter((t) => t.closeWait) }
+}
+
+describe('agent state machine', () => {
+  it('goes idle → working → blocked:question along a real tool-using session', () => {
+    const { agent, transitions, opened } = run([
+      [payload('SessionStart:startup'), T0],
+      [payload('UserPromptSubmit'), T0 + 100],
+      [payload('PreToolUse'), T0 + 200],
+      [payload('PostToolUse'), T0 + 300],
+      [payload('Stop'), T0 + 400],
+    ])
+    assert.deepEqual(
+      transitions.map((t) => t.agent.state),
+      ['idle', 'working', 'working', 'working', 'blocked:question'],
+    )
+    assert.equal(agent.state, 'blocked:question') // "Done. Want me to do more?"
+    assert.equal(opened.length, 1)
+    assert.equal(opened[0]!.openWait!.workMs, 300, 'work since the instruction is measured for T_work')
+    assert.equal(transitions[1]!.presence, true, 'a typed prompt is a sign of presence')
+  })
+
+  it('a Stop without a question is blocked:done', () => {
+    const { agent } = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('Stop', { last_assistant_message: 'Refactor finished; all tests pass.' }), T0 + 10],
+    ])
+    assert.equal(agent.state, 'blocked:done')
+  })
+
+  it('ignores an exact duplicate by time stamp, and never lets a late event overwrite a newer state', () => {
+    const { agent, transitions } = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('PermissionRequest'), T0 + 500],
+      // The async PreToolUse that preceded the permission dialog arrives after it.
+      [payload('PreToolUse'), T0 + 400],
+      [payload('PostToolUse'), T0 + 300],
+    ])
+    assert.equal(agent.state, 'blocked:permission')
+    assert.deepEqual(transitions.map((t) => t.late), [false, false, true, true])
+    assert.equal(agent.lastEventAt, T0 + 500)
+  })
+
+  it('at an equal time stamp, a block wins over work', () => {
+    const { agent } = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('PermissionRequest'), T0 + 500],
+      [payload('PreToolUse'), T0 + 500],
+    ])
+    assert.equal(agent.state, 'blocked:permission')
+  })
+
+  it('answering a permission in the terminal ends its wait as "terminal"', () => {
+    const { agent, closed } = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('PreToolUse'), T0 + 1],
+      [payload('PermissionRequest'), T0 + 2],
+      [payload('PostToolUse'), T0 + 5000],
+    ])
+    assert.equal(agent.state, 'working')
+    assert.deepEqual(closed[0]!.closeWait, { reason: 'terminal', at: T0 + 5000 })
+  })
+
+  it('a late permission_prompt Notification never opens a second wait', () => {
+    const { agent, opened } = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('PermissionRequest'), T0 + 200],
+      [payload('Notification:permission_prompt'), T0 + 6200],
+    ])
+    assert.equal(agent.state, 'blocked:permission')
+    assert.equal(opened.length, 1)
+  })
+
+  it('an idle_prompt after Stop does not open a second wait', () => {
+    const { agent, opened } = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('Stop'), T0 + 100],
+      [payload('Notification:idle_prompt'), T0 + 60_100],
+    ])
+    assert.equal(agent.state, 'blocked:question')
+    assert.equal(opened.length, 1)
+  })
+
+  it('falls back to Notifications when the precise hook was missed', () => {
+    const perm = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('Notification:permission_prompt'), T0 + 6000],
+    ])
+    assert.equal(perm.agent.state, 'blocked:permission')
+    const idle = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('Notification:idle_prompt'), T0 + 60_000],
+    ])
+    assert.equal(idle.agent.state, 'blocked:done')
+    // Notifications without notification_type (some late-2025 builds): the message tells.
+    const untyped = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('Notification:permission_prompt', { notification_type: undefined }), T0 + 6000],
+    ])
+    assert.equal(untyped.agent.state, 'blocked:permission')
+  })
+
+  it('an idle_prompt does not wake a fresh session that was never instructed', () => {
+    const { agent, opened } = run([
+      [payload('SessionStart:startup'), T0],
+      [payload('Notification:idle_prompt'), T0 + 60_000],
+    ])
+    assert.equal(agent.state, 'idle')
+    assert.equal(opened.length, 0)
+  })
+
+  it('StopFailure is blocked:error, and the next prompt ends that wait', () => {
+    const { agent, transitions } = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('StopFailure'), T0 + 100],
+      [payload('UserPromptSubmit'), T0 + 9000],
+    ])
+    assert.equal(transitions[1]!.agent.state, 'blocked:error')
+    assert.equal(transitions[1]!.openWait!.detail.error, payload('StopFailure').error)
+    assert.equal(agent.state, 'working')
+    assert.equal(transitions[2]!.closeWait!.reason, 'terminal')
+  })
+
+  it('attributes subagent events to the parent without flipping a blocked parent', () => {
+    const { agent, transitions } = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('PreToolUse', { tool_name: 'Agent', tool_use_id: 'toolu_agent' }), T0 + 10],
+      [payload('SubagentStart:agent'), T0 + 20],
+      [payload('PreToolUse:agent'), T0 + 30],
+      [payload('PostToolUse:agent'), T0 + 40],
+      [payload('SubagentStop:agent'), T0 + 50],
+      [payload('PostToolUse', { tool_name: 'Agent', tool_use_id: 'toolu_agent' }), T0 + 60],
+      [payload('Stop'), T0 + 70],
+    ])
+    assert.ok(transitions.slice(0, 7).every((t) => t.agent.state === 'working'))
+    assert.equal(agent.state, 'blocked:question')
+    // A main-agent question is not answered by a background subagent's tool call.
+    const later = run([[payload('PostToolUse:agent'), T0 + 80]], agent)
+    assert.equal(later.agent.state, 'blocked:question')
+    assert.equal(later.closed.length, 0)
+  })
+
+  it("a subagent's permission request blocks the session; its own next tool call ends it", () => {
+    const sub = { agent_id: 'af63b14b2cd768b9c', agent_type: 'general-purpose' }
+    const { agent, transitions } = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('PermissionRequest', sub), T0 + 10],
+      [payload('PreToolUse'), T0 + 20], // the main agent's activity does not answer it
+      [payload('PostToolUse:agent'), T0 + 30],
+    ])
+    assert.equal(transitions[1]!.agent.state, 'blocked:permission')
+    assert.equal(transitions[2]!.agent.state, 'blocked:permission')
+    assert.equal(agent.state, 'working')
+  })
+
+  it('a Stop while background tasks run is not a wait; the task-notification resumes without presence', () => {
+    const { agent, transitions, opened } = run([
+      [payload('UserPromptSubmit@2.1.330'), T0],
+      [payload('PostToolUse:Agent@2.1.330'), T0 + 10],
+      [payload('Stop:background@2.1.330'), T0 + 20],
+      [payload('PostToolUse:Bash@2.1.330'), T0 + 30],
+      [payload('SubagentStop:background@2.1.330'), T0 + 40],
+      [payload('UserPromptSubmit:task-notification@2.1.330'), T0 + 50],
+      [payload('Stop@2.1.330', { last_assistant_message: 'All done.' }), T0 + 60],
+    ])
+    assert.equal(transitions[2]!.agent.state, 'working')
+    assert.equal(transitions[5]!.presence, false, 'Claude Code wrote that prompt, not the person')
+    assert.equal(agent.state, 'blocked:done')
+    assert.equal(opened.length, 1)
+  })
+
+  it('/clear: the old session ends, the new one starts idle', () => {
+    const old = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('Stop'), T0 + 10],
+      [payload('SessionEnd:other', { reason: 'clear' }), T0 + 20],
+    ])
+    assert.equal(old.agent.state, 'ended')
+    assert.equal(old.transitions[2]!.closeWait!.reason, 'session_end')
+    const fresh = run([[payload('SessionStart:startup', { session_id: 'new-session', source: 'clear' }), T0 + 30]])
+    assert.equal(fresh.agent.state, 'idle')
+    assert.equal(fresh.agent.sessionId, 'new-session')
+  })
+
+  it('SessionStart(compact) and duplicate starts change nothing; resume revives an ended agent', () => {
+    const working = run([[payload('UserPromptSubmit'), T0]]).agent
+    assert.equal(run([[payload('SessionStart:compact'), T0 + 5]], working).agent.state, 'working')
+    const ended = run([[payload('SessionEnd:other'), T0 + 10]], working).agent
+    assert.equal(run([[payload('SessionStart:resume'), T0 + 20]], ended).agent.state, 'idle')
+  })
+
+  it('unknown events are recorded without changing anything', () => {
+    const working = run([[payload('UserPromptSubmit'), T0]]).agent
+    const t = reduce(working, { ...payload('UserPromptSubmit'), hook_event_name: 'FutureEvent' } as HookEvent, T0 + 5)
+    assert.equal(t.agent.state, 'working')
+    assert.equal(t.late, false)
+    assert.equal(t.openWait, null)
+    assert.equal(t.agent.lastEventAt, T0 + 5)
+  })
+
+  it('a reply delivered through a held Stop resumes the agent and ends the wait as "reply"', () => {
+    const blocked = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('Stop'), T0 + 10],
+    ]).agent
+    const t = resumeByReply(blocked, T0 + 100)
+    assert.equal(t.agent.state, 'working')
+    assert.deepEqual(t.closeWait, { reason: 'reply', at: T0 + 100 })
+  })
+
+  it('AskUserQuestion blocks as a question until its answer', () => {
+    const { transitions } = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('PreToolUse', { tool_name: 'AskUserQuestion', tool_input: { questions: [] } }), T0 + 10],
+      [payload('PostToolUse', { tool_name: 'AskUserQuestion' }), T0 + 5000],
+    ])
+    assert.deepEqual(transitions.map((t) => t.agent.state), ['working', 'blocked:question', 'working'])
+  })
+})
+
+describe('staleness (Esc fires no hook)', () => {
+  const working = run([[payload('UserPromptSubmit'), T0]]).agent
+
+  it('a working agent silent past the limit becomes stale, and its next event revives it', () => {
+    assert.equal(sweep(working, T0 + DEFAULT_STALENESS.staleAfterMs - 1, DEFAULT_STALENESS), null)
+    const stale = sweep(working, T0 + DEFAULT_STALENESS.staleAfterMs, DEFAULT_STALENESS)!
+    assert.equal(stale.agent.state, 'stale')
+    assert.equal(stale.openWait, null, 'stale is not a wait: nobody knows it is blocked')
+    const revived = reduce(stale.agent, payload('UserPromptSubmit'), T0 + DEFAULT_STALENESS.staleAfterMs + 1000)
+    assert.equal(revived.agent.state, 'working')
+  })
+
+  it('a long-running tool gets longer before it counts as stale', () => {
+    const inTool = reduce(working, payload('PreToolUse', { tool_input: { command: 'npm test', timeout: 3_600_000 } }), T0 + 1).agent
+    assert.equal(sweep(inTool, T0 + DEFAULT_STALENESS.toolStaleAfterMs, DEFAULT_STALENESS), null)
+    assert.equal(sweep(inTool, T0 + 3_600_000 + DEFAULT_STALENESS.staleAfterMs + 10, DEFAULT_STALENESS)!.agent.state, 'stale')
+  })
+
+  it('a gone process ends the agent and its wait', () => {
+    const blocked = reduce(working, payload('Stop'), T0 + 10).agent
+    const t = sweep(blocked, T0 + 20, DEFAULT_STALENESS, false)!
+    assert.equal(t.agent.state, 'ended')
+    assert.equal(t.closeWait!.reason, 'expired')
+    assert.equal(sweep(blocked, T0 + 20, DEFAULT_STALENESS, true), null)
+  })
+})
+
+describe('question detection', () => {
+  it('tells questions from reports', () => {
+    assert.equal(isQuestion('Done. Want me to do more?'), true)
+    assert.equal(isQuestion('I updated the schema.\n\nShould I also migrate the data'), true)
+    assert.equal(isQuestion('Which option do you prefer?**'), true)
+    assert.equal(isQuestion('All 12 tests pass.'), false)
+    assert.equal(isQuestion('Why did it fail? The cache was stale.\n\nFixed and verified.'), false)
+    assert.equal(isQuestion('```\nwhat?\n```\nDone.'), false)
+    assert.equal(isQuestion(''), false)
+  })
+})
