@@ -39,13 +39,13 @@ export function makeApp(opts: { env?: Record<string, string>; now?: number } = {
     services,
     config,
     clock,
-    post: (path, body, headers = {}) =>
+    post: async (path, body, headers = {}) =>
       app.request(`http://127.0.0.1${path}`, {
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json', ...headers },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }),
-    get: (path, headers = {}) => app.request(`http://127.0.0.1${path}`, { headers: { ...auth, ...headers } }),
+    get: async (path, headers = {}) => app.request(`http://127.0.0.1${path}`, { headers: { ...auth, ...headers } }),
     close() {
       services.spool.close()
       store.close()

@@ -120,7 +120,7 @@ describe('bad input: a precise 4xx, nothing stored, receiver still healthy', () 
     ['an empty session_id', () => t.post('/v1/hooks', { ...payload('Stop'), session_id: '' }), 400, 'invalid_payload'],
     ['no Content-Type JSON', () => t.post('/v1/hooks', JSON.stringify(payload('Stop')), { 'content-type': 'text/plain' }), 415, 'unsupported_media_type'],
     ['a 5 MB body', () => t.post('/v1/hooks', { ...payload('PostToolUse'), tool_response: 'y'.repeat(5 * 1024 * 1024) }), 413, 'payload_too_large'],
-    ['no token', () => t.app.request('http://127.0.0.1/v1/hooks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload('Stop')) }), 401, 'unauthorized'],
+    ['no token', async () => t.app.request('http://127.0.0.1/v1/hooks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload('Stop')) }), 401, 'unauthorized'],
     ['a wrong token', () => t.post('/v1/hooks', payload('Stop'), { authorization: 'Bearer not-the-token-at-all' }), 401, 'unauthorized'],
     ['a Basic auth header', () => t.post('/v1/hooks', payload('Stop'), { authorization: 'Basic dXNlcjpwYXNz' }), 401, 'unauthorized'],
     ['a foreign Host', () => t.post('/v1/hooks', payload('Stop'), { host: 'evil.example:4761' }), 403, 'forbidden_host'],
