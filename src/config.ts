@@ -2,6 +2,7 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { z } from 'zod'
+import { ConfigFileError, readConfigFile, type FileConfig } from './config-file.ts'
 
 export const DEFAULT_PORT = 4761
 
@@ -11,6 +12,8 @@ const EnvSchema = z.object({
   TEND_HOST: z.string().min(1).optional(),
   TEND_URL: z.url().optional(),
   TEND_TOKEN: z.string().min(16, 'TEND_TOKEN must be at least 16 characters').optional(),
+  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'SLACK_BOT_TOKEN must be a bot token (xoxb-…)').optional(),
+  SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'SLACK_APP_TOKEN must be an app-level token (xapp-…)').optional(),
   XDG_CONFIG_HOME: z.string().optional(),
   XDG_DATA_HOME: z.string().optional(),
   HOME: z.string().optional(),
@@ -37,6 +40,8 @@ export interface Config {
   bodyLimitBytes: number
   /** Largest stored field of a payload (tool_input, tool_response …), in bytes. */
   maxFieldBytes: number
+  /** config.json, validated, with the Slack tokens from the environment taking precedence. */
+  file: FileConfig
 }
 
 export class ConfigError extends Error {}
@@ -64,16 +69,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env)
   if (!parsed.success) throw new ConfigError(`invalid environment:\n${z.prettifyError(parsed.error)}`)
   const e = parsed.data
+  const paths = resolvePaths(e)
+  let file: FileConfig
+  try {
+    file = readConfigFile(paths.configFile)
+  } catch (err) {
+    if (err instanceof ConfigFileError) throw new ConfigError(err.message)
+    throw err
+  }
+  if (e.SLACK_BOT_TOKEN) file.slack.botToken = e.SLACK_BOT_TOKEN
+  if (e.SLACK_APP_TOKEN) file.slack.appToken = e.SLACK_APP_TOKEN
   const host = e.TEND_HOST ?? '127.0.0.1'
   const port = e.TEND_PORT ?? (e.TEND_URL ? Number(new URL(e.TEND_URL).port) || DEFAULT_PORT : DEFAULT_PORT)
   const urlHost = host.includes(':') ? `[${host}]` : host
   return {
-    paths: resolvePaths(e),
+    paths,
     host,
     port,
     url: (e.TEND_URL ?? `http://${urlHost === '0.0.0.0' ? '127.0.0.1' : urlHost}:${port}`).replace(/\/+$/, ''),
     tokenOverride: e.TEND_TOKEN ?? null,
     bodyLimitBytes: 4 * 1024 * 1024,
     maxFieldBytes: 16 * 1024,
+    file,
   }
 }

@@ -1,4 +1,5 @@
 // Merging tend's hooks into a Claude Code settings object, and taking them out again. Pure.
+import { HOLD_BUDGET_SEC } from '../core/hold-policy.ts'
 
 /** Observers run async: the agent never waits on them. */
 export const OBSERVED_EVENTS = [
@@ -21,8 +22,7 @@ export const HELD_EVENTS = ['Stop', 'PermissionRequest'] as const
 /** Synchronous but short: Claude Code may exit right after, before an async hook finished. */
 export const FINAL_EVENTS = ['SessionEnd'] as const
 
-/** How long a held hook may be kept open (s). Hold windows are always capped below it. */
-export const HOLD_BUDGET_SEC = 24 * 3600
+export { HOLD_BUDGET_SEC }
 /** Claude Code's own timeout for the held hooks: above the budget, so curl always ends first. */
 export const HOLD_TIMEOUT_SEC = HOLD_BUDGET_SEC + 60
 
