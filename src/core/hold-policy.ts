@@ -1,5 +1,6 @@
 // When the receiver may hold a synchronous hook open for a reply, and for how long. Pure.
 import type { WaitKind } from './agent-state.ts'
+import type { Answer } from './answer.ts'
 
 /** How long a held hook may stay open at most (s); `tend install` sets Claude Code's timeout above it. */
 export const HOLD_BUDGET_SEC = 24 * 3600
@@ -48,10 +49,6 @@ export function decideHold(req: HoldRequest, config: HoldConfig): HoldDecision {
   return { hold: false, why: `${req.event} is not held` }
 }
 
-export type Answer =
-  | { action: 'reply'; text: string }
-  | { action: 'approve' }
-  | { action: 'deny'; message?: string }
 
 /** The JSON a held hook prints for Claude Code; `{}` lets Claude Code go on as if tend weren't there. */
 export function hookOutput(event: string, answer: Answer | null): Record<string, unknown> {

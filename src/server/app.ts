@@ -9,6 +9,8 @@ import { allowedHostNames, hostCheck } from './middleware/host-check.ts'
 import { originCheck } from './middleware/origin-check.ts'
 import { agentsRoute } from './routes/agents.ts'
 import { hooks } from './routes/hooks.ts'
+import { presenceRoute } from './routes/presence.ts'
+import { waitsRoute } from './routes/waits.ts'
 import type { Services } from './services.ts'
 
 export function createApp(services: Services) {
@@ -34,6 +36,8 @@ export function createApp(services: Services) {
     .use('/v1/*', bearerToken({ token: services.token }))
     .route('/v1/hooks', hooks)
     .route('/v1/agents', agentsRoute)
+    .route('/v1/waits', waitsRoute)
+    .route('/v1/presence', presenceRoute)
 
   app.onError(handleError)
   app.notFound((c) => c.json(errorBody(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`), 404))

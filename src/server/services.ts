@@ -2,21 +2,28 @@
 import { EventEmitter } from 'node:events'
 import type { Config } from '../config.ts'
 import { canonicalJson } from '../core/canonical-json.ts'
-import type { EventMeta, HookEvent } from '../core/hook-event.ts'
-import { HookEventSchema } from '../core/hook-event.ts'
+import { decideHold, hookOutput, type HoldConfig } from '../core/hold-policy.ts'
+import { HookEventSchema, type EventMeta, type HookEvent } from '../core/hook-event.ts'
+import { goAway, isAway, seen, type Presence } from '../core/presence.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/db.ts'
 import { ingestEvent, type IngestResult } from '../store/ingest.ts'
+import { getWait } from '../store/replies.ts'
+import { readSetting, writeSetting } from '../store/settings.ts'
+import { Holds, type Timers } from './holds.ts'
 import { createSpool, type Spool, type SpooledEvent } from './spool.ts'
 
 export interface AgentChange {
   sessionId: string
-  result: IngestResult
+  /** What changed it: a hook event, an answer from outside, the clock. */
+  cause: 'event' | 'answer' | 'sweep'
+  result?: IngestResult
 }
 
 /** Typed events the receiver emits after each committed change (notify policy, SSE). */
 export interface ServiceEvents {
   change: [AgentChange]
+  presence: [Presence]
 }
 
 export interface Services {
@@ -27,8 +34,16 @@ export interface Services {
   now: () => number
   bus: EventEmitter<ServiceEvents>
   spool: Spool
+  holds: Holds
   /** Stores one validated event and tells whoever listens. */
   receive(event: HookEvent, meta: EventMeta, opts?: { replayed?: boolean }): IngestResult
+  /** For a synchronous hook: holds it open if policy allows, and returns what the hook should print. */
+  answerHook(event: HookEvent, result: IngestResult, budgetSec: number, signal?: AbortSignal): Promise<Record<string, unknown>>
+  presence(): Presence & { awayNow: boolean }
+  /** `tend away` / `tend back`. Coming back releases every held Stop: the terminal is theirs again. */
+  setAway(away: boolean): Presence & { awayNow: boolean }
+  /** Counts a reply delivered through a Stop block (Claude Code caps consecutive ones). */
+  countStopBlock(sessionId: string): void
 }
 
 export interface ServiceDeps {
@@ -37,20 +52,74 @@ export interface ServiceDeps {
   token: string
   log: Logger
   now?: () => number
+  timers?: Timers
 }
+
+const PRESENCE_KEY = 'presence'
 
 export function createServices(deps: ServiceDeps): Services {
   const now = deps.now ?? Date.now
   const bus = new EventEmitter<ServiceEvents>()
+  const holds = new Holds({ timers: deps.timers, now })
+  const db = deps.store.db
+  const holdConfig: HoldConfig = {
+    permissionWindowMs: deps.config.file.holds.permissionWindowSec * 1000,
+    stopWindowMs: deps.config.file.holds.stopWindowSec * 1000,
+    stopBlockCap: deps.config.file.holds.stopBlockCap,
+  }
+  const presencePolicy = { autoAwayAfterMs: deps.config.file.holds.autoAwayAfterSec * 1000 }
+  // A receiver that never saw a prompt counts the person present from its start.
+  let presence: Presence = readSetting<Presence>(db, PRESENCE_KEY) ?? { away: false, lastSeenAt: now() }
+  const stopBlocks = new Map<string, number>()
+
+  function setPresence(next: Presence) {
+    const wasAway = isAway(presence, now(), presencePolicy)
+    presence = next
+    writeSetting(db, PRESENCE_KEY, presence)
+    if (wasAway && !isAway(presence, now(), presencePolicy)) {
+      const released = holds.releaseWhere((h) => h.event === 'Stop', 'back')
+      if (released) deps.log.info('person back: held Stops released', { released })
+    }
+    bus.emit('presence', presence)
+  }
 
   function receive(event: HookEvent, meta: EventMeta, opts: { replayed?: boolean } = {}): IngestResult {
-    const raw = canonicalJson(event)
-    const result = ingestEvent(deps.store.db, event, raw, meta, {
+    const result = ingestEvent(db, event, canonicalJson(event), meta, {
       maxFieldBytes: deps.config.maxFieldBytes,
       replayed: opts.replayed,
     })
-    if (!result.duplicate) bus.emit('change', { sessionId: event.session_id, result })
+    if (result.duplicate) return result
+    // The wait ended another way (answered in the terminal, session ended): its hold gives way.
+    if (result.closedWaitId) holds.release(result.closedWaitId, 'wait_ended')
+    if (result.presence) {
+      stopBlocks.delete(event.session_id)
+      if (meta.occurredAt >= presence.lastSeenAt) setPresence(seen(presence, meta.occurredAt))
+    }
+    if (event.hook_event_name === 'Stop' && !event.stop_hook_active) stopBlocks.delete(event.session_id)
+    bus.emit('change', { sessionId: event.session_id, cause: 'event', result })
     return result
+  }
+
+  async function answerHook(event: HookEvent, result: IngestResult, budgetSec: number, signal?: AbortSignal) {
+    const waitId = result.openedWaitId
+    const wait = waitId ? getWait(db, waitId) : undefined
+    const decision = decideHold(
+      {
+        waitKind: (wait?.kind as never) ?? null,
+        event: event.hook_event_name,
+        budgetSec,
+        away: isAway(presence, now(), presencePolicy),
+        consecutiveStopBlocks: stopBlocks.get(event.session_id) ?? 0,
+      },
+      holdConfig,
+    )
+    if (!decision.hold || !waitId) return {}
+    const outcome = await holds.open(
+      { waitId, sessionId: event.session_id, event: event.hook_event_name, windowMs: decision.windowMs },
+      signal,
+    )
+    deps.log.info('hold ended', { waitId, event: event.hook_event_name, reason: outcome.reason })
+    return hookOutput(event.hook_event_name, outcome.answer)
   }
 
   function deliverSpooled(item: SpooledEvent) {
@@ -71,5 +140,22 @@ export function createServices(deps: ServiceDeps): Services {
   }
 
   const spool = createSpool(deps.config.paths.spoolDir, deliverSpooled, deps.log)
-  return { ...deps, now, bus, spool, receive }
+  const presenceView = () => ({ ...presence, awayNow: isAway(presence, now(), presencePolicy) })
+  return {
+    ...deps,
+    now,
+    bus,
+    spool,
+    holds,
+    receive,
+    answerHook,
+    presence: presenceView,
+    setAway(away) {
+      setPresence(away ? goAway(presence) : seen(presence, now()))
+      return presenceView()
+    },
+    countStopBlock(sessionId) {
+      stopBlocks.set(sessionId, (stopBlocks.get(sessionId) ?? 0) + 1)
+    },
+  }
 }

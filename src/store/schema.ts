@@ -86,3 +86,31 @@ export const waits = sqliteTable(
 export type AgentRow = typeof agents.$inferSelect
 export type EventRow = typeof events.$inferSelect
 export type WaitRow = typeof waits.$inferSelect
+
+/** Every answer attempt (delivered or refused): who, through what, when, and what came of it. */
+export const replies = sqliteTable(
+  'replies',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    waitId: text('wait_id').notNull(),
+    sessionId: text('session_id').notNull(),
+    /** reply | approve | deny */
+    action: text('action').notNull(),
+    text: text('text'),
+    /** cli | slack | desktop | dashboard | api */
+    via: text('via').notNull(),
+    by: text('by'),
+    at: integer('at').notNull(),
+    /** delivered | wait_ended | no_hold | wrong_kind | already_answered */
+    outcome: text('outcome').notNull(),
+  },
+  (t) => [index('replies_wait_idx').on(t.waitId)],
+)
+
+/** Small receiver-wide state that must survive a restart (presence: away or back). */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value', { mode: 'json' }).notNull(),
+})
+
+export type ReplyRow = typeof replies.$inferSelect

@@ -11,7 +11,13 @@ import { validate } from '../validate.ts'
 
 const ListQuerySchema = z.object({ all: z.enum(['0', '1', 'true', 'false']).optional() })
 
-export function resolveOrThrow(db: Db, ref: string): string {
+/** `next` is the top of the ranking; otherwise a session id, a prefix of it, or a project name. */
+export function resolveOrThrow(db: Db, ref: string, now: number): string {
+  if (ref === 'next') {
+    const top = rankAgents(listAgentViews(db), now)[0]
+    if (!top || top.rank === null) throw new ApiError(404, 'not_found', 'no agent is waiting for you')
+    return top.sessionId
+  }
   const resolved = resolveAgentRef(db, ref)
   if (resolved.ok) return resolved.sessionId
   if (resolved.reason === 'ambiguous') {
@@ -24,24 +30,29 @@ export function resolveOrThrow(db: Db, ref: string): string {
 
 export const agentsRoute = new Hono<AppEnv>()
   .get('/', validate('query', ListQuerySchema), (c) => {
-    const { store, now } = c.get('services')
+    const { store, now, holds } = c.get('services')
     const all = ['1', 'true'].includes(c.req.valid('query').all ?? '')
     const t = now()
     const ranked = rankAgents(listAgentViews(store.db, { includeEnded: all }), t)
     return c.json({
       now: t,
-      agents: ranked.map((a) => ({ ...a, shortId: shortId(a.sessionId), label: agentLabel(a) })),
+      agents: ranked.map((a) => ({
+        ...a,
+        shortId: shortId(a.sessionId),
+        label: agentLabel(a),
+        held: Boolean(a.wait && holds.get(a.wait.id)),
+      })),
     })
   })
   .get('/:ref', (c) => {
-    const { store, now } = c.get('services')
-    const sessionId = resolveOrThrow(store.db, c.req.param('ref'))
-    const detail = getAgentDetail(store.db, sessionId)!
+    const { store, now, holds } = c.get('services')
     const t = now()
+    const sessionId = resolveOrThrow(store.db, c.req.param('ref'), t)
+    const detail = getAgentDetail(store.db, sessionId)!
     const [view] = rankAgents(listAgentViews(store.db, { includeEnded: true }).filter((v) => v.sessionId === sessionId), t)
     return c.json({
       now: t,
-      agent: { ...view!, shortId: shortId(sessionId), label: agentLabel(view!), continuesSessionId: detail.row.continuesSessionId, lastMessage: detail.row.lastMessage },
+      agent: { ...view!, shortId: shortId(sessionId), label: agentLabel(view!), held: Boolean(view!.wait && holds.get(view!.wait.id)), continuesSessionId: detail.row.continuesSessionId, lastMessage: detail.row.lastMessage },
       waits: detail.waits.map((w) => ({ ...w, durationMs: (w.endedAt ?? t) - w.startedAt })),
       timeline: detail.timeline.map((e) => ({
         seq: e.seq,

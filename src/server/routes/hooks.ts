@@ -32,5 +32,10 @@ export const hooks = new Hono<AppEnv>().post('/', requireJson, validate('json', 
   // The receiver is up again: whatever was spooled meanwhile can follow.
   services.spool.schedule()
   c.header('x-tend-outcome', result.duplicate ? 'duplicate' : result.late ? 'late' : 'stored')
+  // Stop and PermissionRequest may be held open for an answer from elsewhere; the hook says how long it can wait.
+  const budgetSec = Number(c.req.header('x-tend-hold') ?? 0) || 0
+  if (budgetSec > 0 && !result.duplicate && !result.late) {
+    return c.json(await services.answerHook(event, result, budgetSec, c.req.raw.signal))
+  }
   return c.json({})
 })

@@ -1,0 +1,62 @@
+// tend reply / approve / deny: answer the wait an agent is blocked on, through its held hook.
+import { userInfo } from 'node:os'
+import { defineCommand } from 'citty'
+import type { Answer } from '../core/answer.ts'
+import { call, connect } from './client.ts'
+import { CliError, guard } from './errors.ts'
+
+interface AgentLookup {
+  agent: { label: string; state: string; wait: { id: string; kind: string } | null }
+}
+
+async function answer(ref: string, make: (kind: string) => Answer): Promise<void> {
+  const { client, config } = connect()
+  const { agent } = await call<AgentLookup>(config, () => client.v1.agents[':ref'].$get({ param: { ref } }))
+  if (!agent.wait) throw new CliError(`${agent.label} is not waiting for you (${agent.state})`)
+  const body = make(agent.wait.kind)
+  await call(config, () =>
+    client.v1.waits[':id'].answer.$post({
+      param: { id: agent.wait!.id },
+      json: { ...body, via: 'cli', by: userInfo().username },
+    }),
+  )
+  const what = body.action === 'reply' ? 'reply delivered' : body.action === 'approve' ? 'approved' : 'denied'
+  process.stdout.write(`${agent.label}: ${what}; it is working again\n`)
+}
+
+const agentArg = {
+  agent: { type: 'positional', required: true, description: 'Short id, unique project name, or `next` (the most blocked)' },
+} as const
+const verbose = { verbose: { type: 'boolean', description: 'Show stack traces' } } as const
+
+export const reply = defineCommand({
+  meta: { name: 'reply', description: 'Send the text to an agent held at its Stop: it becomes its next instruction' },
+  args: {
+    ...agentArg,
+    text: { type: 'positional', required: true, description: 'The instruction (quote it)' },
+    ...verbose,
+  },
+  run({ args }) {
+    const words = [args.text, ...args._.slice(2)].join(' ')
+    return guard(Boolean(args.verbose), () => answer(args.agent, () => ({ action: 'reply', text: words })))
+  },
+})
+
+export const approve = defineCommand({
+  meta: { name: 'approve', description: "Allow the tool call an agent's permission dialog asks for" },
+  args: { ...agentArg, ...verbose },
+  run({ args }) {
+    return guard(Boolean(args.verbose), () => answer(args.agent, () => ({ action: 'approve' })))
+  },
+})
+
+export const deny = defineCommand({
+  meta: { name: 'deny', description: "Refuse the tool call; the optional message tells the agent why" },
+  args: { ...agentArg, message: { type: 'positional', required: false, description: 'Why (for the agent)' }, ...verbose },
+  run({ args }) {
+    const message = [args.message, ...args._.slice(2)].filter(Boolean).join(' ')
+    return guard(Boolean(args.verbose), () =>
+      answer(args.agent, () => ({ action: 'deny', ...(message ? { message } : {}) })),
+    )
+  },
+})

@@ -1,0 +1,94 @@
+// Answering one wait from outside the terminal (CLI, Slack, desktop, dashboard): one wait, one answer.
+import { formatDuration } from '../core/duration.ts'
+import type { Answer } from '../core/answer.ts'
+import { getWait, recordDelivery, recordRefusal, repliesForWait, type ReplyRecord } from '../store/replies.ts'
+import { ApiError } from './errors.ts'
+import type { Services } from './services.ts'
+
+export interface AnswerRequest {
+  waitId: string
+  answer: Answer
+  /** cli | slack | desktop | dashboard | api */
+  via: string
+  by: string | null
+}
+
+export interface Delivered {
+  outcome: 'delivered'
+  waitId: string
+  sessionId: string
+}
+
+const ENDED_HOW: Record<string, string> = {
+  terminal: 'answered at the terminal',
+  resumed: 'the agent resumed by itself',
+  superseded: 'replaced by a newer wait',
+  session_end: 'the session ended',
+  expired: 'the agent is gone',
+}
+
+/**
+ * Delivers an answer to the held hook of one wait, or throws an ApiError saying why not
+ * (404 unknown wait, 409 wait_ended / wrong kind / no_hold). Refusals are recorded too.
+ * Synchronous from the check to the delivery, so of two answers the first always wins.
+ */
+export function answerWait(services: Services, req: AnswerRequest): Delivered {
+  const { db } = services.store
+  const at = services.now()
+  const wait = getWait(db, req.waitId)
+  if (!wait) throw new ApiError(404, 'not_found', `no wait '${req.waitId}'`)
+  const record: ReplyRecord = {
+    waitId: wait.id,
+    sessionId: wait.sessionId,
+    action: req.answer.action,
+    text: req.answer.action === 'reply' ? req.answer.text : req.answer.action === 'deny' ? (req.answer.message ?? null) : null,
+    via: req.via,
+    by: req.by,
+    at,
+  }
+
+  if (wait.endedAt !== null) {
+    recordRefusal(db, record, 'wait_ended')
+    const ago = formatDuration(at - wait.endedAt)
+    const how =
+      wait.endedBy === 'reply'
+        ? `already answered via ${wait.endedVia ?? '?'}${wait.answeredBy ? ` by ${wait.answeredBy}` : ''}`
+        : (ENDED_HOW[wait.endedBy ?? ''] ?? `ended (${wait.endedBy})`)
+    throw new ApiError(409, 'wait_ended', `that wait has ended: ${how}, ${ago} ago; nothing was sent to the agent`, {
+      extra: { endedBy: wait.endedBy, endedVia: wait.endedVia, answeredBy: wait.answeredBy, endedAt: wait.endedAt },
+    })
+  }
+
+  const isPermission = wait.kind === 'permission'
+  if (isPermission !== (req.answer.action !== 'reply')) {
+    recordRefusal(db, record, 'wrong_kind')
+    throw new ApiError(
+      409,
+      'conflict',
+      isPermission
+        ? 'the agent waits for a permission: approve or deny it'
+        : `the agent waits for ${wait.kind === 'question' ? 'an answer' : 'its next instruction'}, not a permission: reply with text`,
+    )
+  }
+
+  const hold = services.holds.get(wait.id)
+  if (!hold) {
+    recordRefusal(db, record, 'no_hold')
+    const hint = isPermission
+      ? 'its permission dialog was not held (or its hold window ended): answer it in the terminal'
+      : services.presence().awayNow
+        ? 'its Stop hook had already returned when you went away: answer in the terminal (later Stops will be held)'
+        : 'you were present, so its Stop was not held: answer in the terminal, or run `tend away` before leaving so the next Stop waits for a reply'
+    throw new ApiError(409, 'no_hold', `nothing sent: ${hint}`)
+  }
+
+  if (!recordDelivery(db, record)) {
+    throw new ApiError(409, 'wait_ended', 'that wait ended just now; nothing was sent to the agent')
+  }
+  if (hold.event === 'Stop') services.countStopBlock(wait.sessionId)
+  services.holds.answer(wait.id, req.answer)
+  services.bus.emit('change', { sessionId: wait.sessionId, cause: 'answer' })
+  return { outcome: 'delivered', waitId: wait.id, sessionId: wait.sessionId }
+}
+
+export { repliesForWait }
