@@ -2,31 +2,12 @@
 import { defineCommand } from 'citty'
 import type { RankedAgent } from '../core/ranking.ts'
 import { formatDuration } from '../core/duration.ts'
+import { waitSummary } from '../core/wait-summary.ts'
 import { call, connect } from './client.ts'
 import { guard } from './errors.ts'
-import { oneLine, printJson, table } from './output.ts'
+import { printJson, table } from './output.ts'
 
 type Listed = RankedAgent & { label: string; shortId: string }
-
-/** What the agent waits for, in a few words: the tool and command, the question, the error. */
-export function waitingFor(agent: Listed): string {
-  const detail = (agent.wait?.detail ?? {}) as { toolName?: string; toolInput?: Record<string, unknown>; message?: string; error?: string }
-  switch (agent.wait?.kind) {
-    case 'permission': {
-      const input = detail.toolInput ?? {}
-      const what = input['command'] ?? input['file_path'] ?? input['url'] ?? input['pattern'] ?? ''
-      return oneLine(`${detail.toolName ?? 'a tool'} ${typeof what === 'string' ? what : ''}`, 48)
-    }
-    case 'question':
-      return oneLine(detail.message ?? 'a question', 48)
-    case 'error':
-      return oneLine(`API error: ${detail.error ?? 'unknown'}`, 48)
-    case 'done':
-      return oneLine(detail.message ? `done: ${detail.message}` : 'done, next instruction', 48)
-    default:
-      return ''
-  }
-}
 
 export default defineCommand({
   meta: { name: 'status', description: 'List agents, the most-blocked first, with why' },
@@ -51,7 +32,7 @@ export default defineCommand({
         a.label,
         a.state,
         a.waitingMs !== null ? formatDuration(a.waitingMs) : '',
-        waitingFor(a),
+        a.wait ? waitSummary(a.wait, 48) : '',
         a.why,
       ])
       process.stdout.write(`${table(['#', 'AGENT', 'STATE', 'WAITING', 'FOR', 'WHY'], rows)}\n`)

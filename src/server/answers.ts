@@ -87,7 +87,7 @@ export function answerWait(services: Services, req: AnswerRequest): Delivered {
   }
   if (hold.event === 'Stop') services.countStopBlock(wait.sessionId)
   services.holds.answer(wait.id, req.answer)
-  services.bus.emit('change', { sessionId: wait.sessionId, cause: 'answer' })
+  services.bus.emit('change', { sessionId: wait.sessionId, cause: 'answer', waitId: wait.id })
   return { outcome: 'delivered', waitId: wait.id, sessionId: wait.sessionId }
 }
 

@@ -2,6 +2,7 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
+import { agentPage } from '../dashboard/agent-page.ts'
 import type { AppEnv } from './env.ts'
 import { ApiError, errorBody, handleError } from './errors.ts'
 import { bearerToken } from './middleware/bearer-token.ts'
@@ -9,7 +10,10 @@ import { allowedHostNames, hostCheck } from './middleware/host-check.ts'
 import { originCheck } from './middleware/origin-check.ts'
 import { agentsRoute } from './routes/agents.ts'
 import { hooks } from './routes/hooks.ts'
+import { doctorRoute } from './routes/doctor.ts'
+import { pingsRoute } from './routes/pings.ts'
 import { presenceRoute } from './routes/presence.ts'
+import { prioritiesRoute } from './routes/priorities.ts'
 import { waitsRoute } from './routes/waits.ts'
 import type { Services } from './services.ts'
 
@@ -32,12 +36,16 @@ export function createApp(services: Services) {
         },
       }),
     )
+    .route('/open', agentPage)
     .get('/healthz', (c) => c.json({ ok: true, name: 'tend', pendingSpool: services.spool.pending() }))
     .use('/v1/*', bearerToken({ token: services.token }))
     .route('/v1/hooks', hooks)
     .route('/v1/agents', agentsRoute)
     .route('/v1/waits', waitsRoute)
     .route('/v1/presence', presenceRoute)
+    .route('/v1/pings', pingsRoute)
+    .route('/v1/priorities', prioritiesRoute)
+    .route('/v1/doctor', doctorRoute)
 
   app.onError(handleError)
   app.notFound((c) => c.json(errorBody(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`), 404))

@@ -9,11 +9,16 @@ import { openStore } from '../store/db.ts'
 import { ensureToken } from '../token.ts'
 import { createApp } from './app.ts'
 import { createServices, type Services } from './services.ts'
+import type { PingChannel } from '../notify/channel.ts'
+import { createDesktopPings } from '../notify/desktop-pings.ts'
+import { createNotifier, type Notifier } from '../notify/notifier.ts'
 
 export interface RunningServer {
   url: string
   port: number
   services: Services
+  notifier: Notifier
+  channels: PingChannel[]
   close(): Promise<void>
 }
 
@@ -24,6 +29,13 @@ export interface StartOptions {
   now?: () => number
   staleness?: StalenessPolicy
   sweepEveryMs?: number
+  /** Ping channels; default: the desktop (and Slack when configured). Tests pass their own. */
+  channels?: (services: Services) => PingChannel[]
+  notifyTickMs?: number
+}
+
+export function defaultChannels(services: Services): PingChannel[] {
+  return [createDesktopPings(services)]
 }
 
 /** Is a Claude Code process still there? Only meaningful for agents on this machine. */
@@ -43,6 +55,9 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
   const store = openStore(config.paths.dbFile)
   const services = createServices({ config, store, token, log: opts.log, now: opts.now })
   const app = createApp(services)
+  const channels = (opts.channels ?? defaultChannels)(services)
+  services.doctorChecks = () => Promise.all(channels.map((c) => c.check()))
+  const notifier = createNotifier({ services, channels, tickMs: opts.notifyTickMs })
 
   const replayed = services.spool.replay()
   const policy = opts.staleness ?? DEFAULT_STALENESS
@@ -71,10 +86,14 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
     url,
     port,
     services,
+    notifier,
+    channels,
     close() {
       closed ??= new Promise<void>((resolve) => {
         clearInterval(sweeper)
         services.spool.close()
+        services.holds.releaseWhere(() => true, 'shutdown')
+        void notifier.stop()
         // Held hook requests would keep close() waiting: end them first.
         server.close(() => {
           store.close()

@@ -11,6 +11,7 @@ import { ingestEvent, type IngestResult } from '../store/ingest.ts'
 import { getWait } from '../store/replies.ts'
 import { readSetting, writeSetting } from '../store/settings.ts'
 import { Holds, type Timers } from './holds.ts'
+import type { DoctorCheck } from '../notify/desktop.ts'
 import { createSpool, type Spool, type SpooledEvent } from './spool.ts'
 
 export interface AgentChange {
@@ -18,6 +19,8 @@ export interface AgentChange {
   /** What changed it: a hook event, an answer from outside, the clock. */
   cause: 'event' | 'answer' | 'sweep'
   result?: IngestResult
+  /** The wait an answer ended. */
+  waitId?: string
 }
 
 /** Typed events the receiver emits after each committed change (notify policy, SSE). */
@@ -44,6 +47,10 @@ export interface Services {
   setAway(away: boolean): Presence & { awayNow: boolean }
   /** Counts a reply delivered through a Stop block (Claude Code caps consecutive ones). */
   countStopBlock(sessionId: string): void
+  /** When the person last typed a prompt to any agent (null: not since the receiver started). */
+  lastPromptAt(): number | null
+  /** What each ping channel says about itself (tend doctor); set once the channels exist. */
+  doctorChecks: () => Promise<DoctorCheck[]>
 }
 
 export interface ServiceDeps {
@@ -71,6 +78,7 @@ export function createServices(deps: ServiceDeps): Services {
   // A receiver that never saw a prompt counts the person present from its start.
   let presence: Presence = readSetting<Presence>(db, PRESENCE_KEY) ?? { away: false, lastSeenAt: now() }
   const stopBlocks = new Map<string, number>()
+  let lastPromptAt: number | null = null
 
   function setPresence(next: Presence) {
     const wasAway = isAway(presence, now(), presencePolicy)
@@ -93,6 +101,7 @@ export function createServices(deps: ServiceDeps): Services {
     if (result.closedWaitId) holds.release(result.closedWaitId, 'wait_ended')
     if (result.presence) {
       stopBlocks.delete(event.session_id)
+      lastPromptAt = Math.max(lastPromptAt ?? 0, meta.occurredAt)
       if (meta.occurredAt >= presence.lastSeenAt) setPresence(seen(presence, meta.occurredAt))
     }
     if (event.hook_event_name === 'Stop' && !event.stop_hook_active) stopBlocks.delete(event.session_id)
@@ -154,6 +163,8 @@ export function createServices(deps: ServiceDeps): Services {
       setPresence(away ? goAway(presence) : seen(presence, now()))
       return presenceView()
     },
+    lastPromptAt: () => lastPromptAt,
+    doctorChecks: async () => [],
     countStopBlock(sessionId) {
       stopBlocks.set(sessionId, (stopBlocks.get(sessionId) ?? 0) + 1)
     },

@@ -1,10 +1,12 @@
 // Reading agents back: views for the ranking, one agent's detail, resolving what a person typed.
 import { and, asc, desc, eq, inArray, isNotNull, isNull, like, ne } from 'drizzle-orm'
 import type { AgentSnapshot, WaitKind } from '../core/agent-state.ts'
+import { priorityFor, type PriorityRule } from '../core/priority.ts'
 import type { AgentView } from '../core/ranking.ts'
 import { sweep, type StalenessPolicy } from '../core/staleness.ts'
 import type { Db } from './db.ts'
 import { applyWaits } from './ingest.ts'
+import { listPriorityRules } from './priorities.ts'
 import { agents, events, waits, type AgentRow, type WaitRow } from './schema.ts'
 
 /** T_work is the median over this many of an agent's most recent instructions. */
@@ -23,10 +25,11 @@ export function listAgentViews(db: Db, opts: { includeEnded?: boolean } = {}): A
     .all()
   const openBySession = new Map(open.map((w) => [w.sessionId, w]))
   const tWork = tWorkBySession(db, ids)
-  return rows.map((r) => toView(r, openBySession.get(r.sessionId) ?? null, tWork.get(r.sessionId) ?? null))
+  const rules = listPriorityRules(db)
+  return rows.map((r) => toView(r, openBySession.get(r.sessionId) ?? null, tWork.get(r.sessionId) ?? null, rules))
 }
 
-export function toView(row: AgentRow, wait: WaitRow | null, tWorkMs: number | null): AgentView {
+export function toView(row: AgentRow, wait: WaitRow | null, tWorkMs: number | null, rules: PriorityRule[]): AgentView {
   return {
     sessionId: row.sessionId,
     project: row.project,
@@ -34,7 +37,7 @@ export function toView(row: AgentRow, wait: WaitRow | null, tWorkMs: number | nu
     state: row.state as AgentView['state'],
     stateSince: row.stateSince,
     lastEventAt: row.lastEventAt,
-    priority: null,
+    priority: priorityFor(row, rules),
     tWorkMs,
     wait: wait
       ? { id: wait.id, kind: wait.kind as WaitKind, startedAt: wait.startedAt, detail: wait.detail as Record<string, unknown> }

@@ -114,3 +114,41 @@ export const settings = sqliteTable('settings', {
 })
 
 export type ReplyRow = typeof replies.$inferSelect
+
+/** Every ping sent, failed, held back or cancelled, with its reason (tend pings). */
+export const pings = sqliteTable(
+  'pings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    waitId: text('wait_id').notNull(),
+    sessionId: text('session_id').notNull(),
+    channel: text('channel').notNull(),
+    step: integer('step').notNull(),
+    /** sent | failed | suppressed | cancelled */
+    outcome: text('outcome').notNull(),
+    /** Why it was held back or failed (not_top, quiet_hours, presence, rate_limit, …). */
+    reason: text('reason'),
+    detail: text('detail'),
+    title: text('title'),
+    body: text('body'),
+    /** Where the ping lives, to update it later (Slack channel and ts). */
+    ref: text('ref', { mode: 'json' }),
+    at: integer('at').notNull(),
+  },
+  (t) => [
+    // The policy reads the recent pings on every tick.
+    index('pings_at_idx').on(t.at),
+    index('pings_wait_idx').on(t.waitId),
+  ],
+)
+
+/** Priority 1–5 per agent (session id) or per project path glob; 3 when none matches. */
+export const priorities = sqliteTable('priorities', {
+  /** A session id, or a path glob such as /home/me/work/** */
+  target: text('target').primaryKey(),
+  kind: text('kind').notNull(),
+  priority: integer('priority').notNull(),
+  setAt: integer('set_at').notNull(),
+})
+
+export type PingRow = typeof pings.$inferSelect

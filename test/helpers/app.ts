@@ -1,5 +1,5 @@
 // Builds a real app on a temp-file SQLite database, migrated by the real migrate().
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig, type Config } from '../../src/config.ts'
@@ -26,8 +26,9 @@ export interface TestApp {
   close(): void
 }
 
-export function makeApp(opts: { env?: Record<string, string>; now?: number } = {}): TestApp {
+export function makeApp(opts: { env?: Record<string, string>; now?: number; configFile?: object } = {}): TestApp {
   const home = tempHome()
+  if (opts.configFile) writeFileSync(join(home.dir, 'config.json'), JSON.stringify(opts.configFile))
   const config = loadConfig({ TEND_HOME: home.dir, HOME: home.dir, ...opts.env })
   const store = openStore(config.paths.dbFile)
   const clock = { now: opts.now ?? Date.now() }

@@ -1,8 +1,35 @@
 // Runs the real `tend` command (bin/tend) as a subprocess.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import { readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const TEND_BIN = fileURLToPath(new URL('../../bin/tend', import.meta.url))
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
+function newestMtime(dir: string): number {
+  let newest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs)
+  }
+  return newest
+}
+
+/** bin/tend runs dist/: rebuild it when src/ is newer, so a test never exercises stale code. */
+export function ensureBuilt(): void {
+  let built = 0
+  try {
+    built = statSync(join(ROOT, 'dist', 'cli', 'index.js')).mtimeMs
+  } catch {
+    // not built yet
+  }
+  if (built >= newestMtime(join(ROOT, 'src'))) return
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
+  const r = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}${r.stderr}`)
+}
+ensureBuilt()
 
 export interface CliRun {
   code: number | null

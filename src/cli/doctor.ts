@@ -1,0 +1,82 @@
+// tend doctor: checks the receiver, the hooks, and each ping channel, and says what is missing.
+import { accessSync, constants } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { defineCommand } from 'citty'
+import { loadConfig } from '../config.ts'
+import { createDesktopChannel, findOnPath, type DoctorCheck } from '../notify/desktop.ts'
+import { call, connect } from './client.ts'
+import { guard } from './errors.ts'
+import { isTendHandler } from './hook-settings.ts'
+import { HOOK_PATH } from './install.ts'
+import { readSettings } from './settings-file.ts'
+
+const MARK = { ok: '✓', warn: '!', fail: '✗' } as const
+
+function print(check: DoctorCheck) {
+  process.stdout.write(`${MARK[check.status]} ${check.name}\n`)
+  for (const line of check.lines) process.stdout.write(`    ${line}\n`)
+}
+
+function hooksCheck(settingsPath: string): DoctorCheck {
+  const lines: string[] = []
+  let status: DoctorCheck['status'] = 'ok'
+  try {
+    const settings = readSettings(settingsPath)
+    const hooks = (settings?.['hooks'] ?? {}) as Record<string, Array<{ hooks?: unknown[] }>>
+    const events = Object.entries(hooks).filter(([, groups]) => Array.isArray(groups) && groups.some((g) => g.hooks?.some(isTendHandler)))
+    if (events.length === 0) {
+      status = 'fail'
+      lines.push(`no tend hooks in ${settingsPath}: run \`tend install\``)
+    } else lines.push(`${events.length} events hooked in ${settingsPath}`)
+  } catch (err) {
+    status = 'fail'
+    lines.push((err as Error).message)
+  }
+  try {
+    accessSync(HOOK_PATH, constants.X_OK)
+  } catch {
+    status = 'fail'
+    lines.push(`${HOOK_PATH} is missing or not executable`)
+  }
+  if (!findOnPath('curl', process.env['PATH'] ?? '')) {
+    status = 'fail'
+    lines.push('curl is not installed: hooks spool every event until it is (install curl)')
+  }
+  return { name: 'hooks', status, lines }
+}
+
+export default defineCommand({
+  meta: { name: 'doctor', description: 'Check the receiver, the hooks and every ping channel' },
+  args: {
+    settings: { type: 'string', description: 'Settings file to check (default ~/.claude/settings.json)' },
+    verbose: { type: 'boolean' },
+  },
+  run({ args }) {
+    return guard(Boolean(args.verbose), async () => {
+      const config = loadConfig()
+      const checks: DoctorCheck[] = [hooksCheck(args.settings ?? join(process.env['HOME'] ?? homedir(), '.claude', 'settings.json'))]
+      try {
+        const { client } = connect(config)
+        const data = await call<{ checks: DoctorCheck[]; presence: { awayNow: boolean }; held: number; spooled: number }>(config, () => client.v1.doctor.$get())
+        checks.push({
+          name: `receiver at ${config.url}`,
+          status: data.spooled > 0 ? 'warn' : 'ok',
+          lines: [
+            `you are ${data.presence.awayNow ? 'away (Stops are held for replies)' : 'present'}; ${data.held} hook(s) held`,
+            ...(data.spooled > 0 ? [`${data.spooled} spooled event(s) not yet replayed`] : []),
+          ],
+        })
+        checks.push(...data.checks.map((c) => ({ ...c, name: `${c.name} (as the receiver sees it)` })))
+      } catch (err) {
+        checks.push({ name: 'receiver', status: 'fail', lines: [(err as Error).message] })
+        // Without a receiver, at least say what this terminal's desktop would do.
+        const desktop = createDesktopChannel()
+        checks.push({ ...(await desktop.check()), name: 'desktop (as this terminal sees it)' })
+        desktop.close()
+      }
+      checks.forEach(print)
+      if (checks.some((c) => c.status === 'fail')) process.exitCode = 1
+    })
+  },
+})

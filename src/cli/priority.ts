@@ -1,0 +1,33 @@
+// tend priority <agent|glob> <1-5|clear>: weigh an agent or a project tree in the ranking.
+import { defineCommand } from 'citty'
+import { call, connect } from './client.ts'
+import { CliError, guard } from './errors.ts'
+import { table } from './output.ts'
+
+export default defineCommand({
+  meta: { name: 'priority', description: 'Set a priority 1-5 (3 is neutral) for an agent or a path glob; no args lists them' },
+  args: {
+    target: { type: 'positional', required: false, description: 'Short id, project name, or a path glob like ~/work/**' },
+    value: { type: 'positional', required: false, description: '1 (low) … 5 (high), or clear' },
+    verbose: { type: 'boolean' },
+  },
+  run({ args }) {
+    return guard(Boolean(args.verbose), async () => {
+      const { client, config } = connect()
+      if (!args.target) {
+        const { rules } = await call<{ rules: Array<{ target: string; kind: string; priority: number }> }>(config, () => client.v1.priorities.$get())
+        if (rules.length === 0) return void process.stdout.write('No priorities set: every agent counts 3.\n')
+        return void process.stdout.write(`${table(['TARGET', 'KIND', 'PRIORITY'], rules.map((r) => [r.target, r.kind, String(r.priority)]))}\n`)
+      }
+      const value = args.value === 'clear' ? null : Number(args.value)
+      if (value !== null && !(Number.isInteger(value) && value >= 1 && value <= 5)) {
+        throw new CliError('priority must be a whole number from 1 to 5, or clear')
+      }
+      const target = args.target.startsWith('~/') ? `${process.env['HOME'] ?? ''}${args.target.slice(1)}` : args.target
+      const res = await call<{ rule?: { target: string; priority: number }; removed?: boolean }>(config, () =>
+        client.v1.priorities.$put({ json: { target, priority: value } }),
+      )
+      process.stdout.write(res.rule ? `priority ${res.rule.priority} for ${res.rule.target}\n` : `priority cleared for ${target}\n`)
+    })
+  },
+})

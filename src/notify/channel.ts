@@ -1,0 +1,41 @@
+// What the notifier needs from a channel (desktop, Slack): send a ping, follow up when the wait ends.
+import type { WaitKind } from '../core/agent-state.ts'
+import type { Channel, PlannedPing } from '../core/notify-policy.ts'
+import type { DoctorCheck } from './desktop.ts'
+
+export type { DoctorCheck }
+
+/** A planned ping with everything a channel may show about the agent and its wait. */
+export interface OutgoingPing extends PlannedPing {
+  kind: WaitKind
+  label: string
+  project: string
+  cwd: string | null
+  waitedMs: number
+  /** The question, or the tool and command it wants to run. */
+  what: string
+  detail: Record<string, unknown>
+}
+
+export type SendResult = { ok: true; ref?: unknown } | { ok: false; error: string }
+
+/** How a wait ended, for the follow-up ("answered at the terminal after 3m12s"). */
+export interface WaitEnding {
+  waitId: string
+  endedBy: string | null
+  endedVia: string | null
+  answeredBy: string | null
+  durationMs: number
+  text: string
+}
+
+export interface PingChannel {
+  readonly name: Channel
+  /** False when the channel can't work at all (e.g. Slack without tokens): the policy skips it. */
+  available(): boolean
+  send(ping: OutgoingPing): Promise<SendResult>
+  /** The wait a ping was about has ended: update the ping in place where the channel can. */
+  waitEnded?(ref: unknown, ping: { title: string | null; body: string | null }, ending: WaitEnding): Promise<void>
+  check(): Promise<DoctorCheck>
+  close(): Promise<void> | void
+}

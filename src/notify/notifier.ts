@@ -1,0 +1,187 @@
+// Runs the notification policy: on every change and every few seconds, plan, send, and log pings.
+import type { AgentChange, Services } from '../server/services.ts'
+import type { Channel, NotifyPolicyConfig, RankedWait } from '../core/notify-policy.ts'
+import { planPings } from '../core/notify-policy.ts'
+import { rankAgents } from '../core/ranking.ts'
+import { agentLabel } from '../core/agent-name.ts'
+import { waitSummary } from '../core/wait-summary.ts'
+import { describeEnding } from '../core/wait-ending.ts'
+import { listAgentViews } from '../store/agents.ts'
+import { pingsForWait, recordedSuppressions, recordPing, sentSince } from '../store/pings.ts'
+import { getWait, repliesForWait } from '../store/replies.ts'
+import type { FileConfig } from '../config-file.ts'
+import type { OutgoingPing, PingChannel } from './channel.ts'
+
+const DAY = 24 * 3600_000
+/** Failed sends are retried with a capped backoff, a bounded number of times. */
+export const RETRY = { firstMs: 10_000, maxMs: 5 * 60_000, attempts: 6 }
+
+export function retryDelayMs(failures: number): number {
+  return Math.min(RETRY.maxMs, RETRY.firstMs * 2 ** Math.max(0, failures - 1))
+}
+
+export function policyConfig(notify: FileConfig['notify']): NotifyPolicyConfig {
+  const toMin = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3))
+  return {
+    graceMs: notify.graceSec * 1000,
+    escalationMs: [...notify.escalationMin].sort((a, b) => a - b).map((m) => m * 60_000),
+    maxPerHour: notify.maxPerHour,
+    minGapMs: notify.minGapSec * 1000,
+    presenceHoldMs: notify.presenceHoldSec * 1000,
+    quietHours: notify.quietHours ? { startMin: toMin(notify.quietHours.start), endMin: toMin(notify.quietHours.end) } : null,
+    desktop: notify.desktop.enabled,
+    slack: notify.slack.enabled,
+    slackAfterMs: notify.slack.afterMin * 60_000,
+  }
+}
+
+export interface Notifier {
+  /** One policy round; resolves when its pings are sent and logged. */
+  tick(): Promise<void>
+  stop(): Promise<void>
+}
+
+export interface NotifierOptions {
+  services: Services
+  channels: PingChannel[]
+  tickMs?: number
+  /** Local minutes after midnight (injectable for tests). */
+  minuteOfDay?: (now: number) => number
+}
+
+export function createNotifier(opts: NotifierOptions): Notifier {
+  const { services } = opts
+  const { db } = services.store
+  const config = policyConfig(services.config.file.notify)
+  const byName = new Map(opts.channels.map((c) => [c.name, c]))
+  const minuteOfDay = opts.minuteOfDay ?? ((now: number) => {
+    const d = new Date(now)
+    return d.getHours() * 60 + d.getMinutes()
+  })
+  let running: Promise<void> | null = null
+  let again = false
+  let stopped = false
+
+  async function round(): Promise<void> {
+    const now = services.now()
+    const views = listAgentViews(db)
+    const ranked = rankAgents(views, now).filter((a) => a.rank !== null && a.wait)
+    const waits: RankedWait[] = ranked.map((a) => ({
+      waitId: a.wait!.id,
+      sessionId: a.sessionId,
+      label: agentLabel(a),
+      kind: a.wait!.kind,
+      startedAt: a.wait!.startedAt,
+      what: waitSummary(a.wait!),
+    }))
+    const presence = services.presence()
+    const plan = planPings({
+      now,
+      minuteOfDay: minuteOfDay(now),
+      ranked: waits,
+      sent: sentSince(db, now - DAY),
+      recorded: recordedSuppressions(db, now - DAY),
+      away: presence.awayNow,
+      lastPromptAt: services.lastPromptAt(),
+      available: {
+        desktop: byName.get('desktop')?.available() ?? false,
+        slack: byName.get('slack')?.available() ?? false,
+      },
+      config,
+    })
+    for (const s of plan.suppressions) recordPing(db, { ...s, outcome: 'suppressed', at: now })
+    for (const ping of plan.pings) {
+      const channel = byName.get(ping.channel)!
+      const failures = pingsForWait(db, ping.waitId, ['failed']).filter((p) => p.channel === ping.channel && p.step === ping.step)
+      if (failures.length >= RETRY.attempts) continue
+      if (failures[0] && now - failures[0].at < retryDelayMs(failures.length)) continue
+      const agent = ranked.find((a) => a.wait!.id === ping.waitId)!
+      const outgoing: OutgoingPing = {
+        ...ping,
+        kind: agent.wait!.kind,
+        label: agentLabel(agent),
+        project: agent.project,
+        cwd: agent.cwd,
+        waitedMs: now - agent.wait!.startedAt,
+        what: waitSummary(agent.wait!, 2000),
+        detail: agent.wait!.detail,
+      }
+      const result = await channel.send(outgoing).catch((err: Error) => ({ ok: false as const, error: err.message }))
+      recordPing(db, {
+        ...ping,
+        outcome: result.ok ? 'sent' : 'failed',
+        reason: result.ok ? null : 'error',
+        detail: result.ok ? null : result.error,
+        ref: result.ok ? (result.ref ?? null) : null,
+        at: services.now(),
+      })
+      if (!result.ok) services.log.warn('ping failed', { channel: ping.channel, waitId: ping.waitId, error: result.error })
+    }
+  }
+
+  async function tick(): Promise<void> {
+    if (stopped) return
+    if (running) {
+      again = true
+      return running
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false
+          await round()
+        } while (again && !stopped)
+      } catch (err) {
+        services.log.error('notify round failed', { error: (err as Error).message })
+      } finally {
+        running = null
+      }
+    })()
+    return running
+  }
+
+  /** When a wait ends: cancel it if nobody was pinged yet, else let each channel update its ping. */
+  async function onChange(change: AgentChange) {
+    const waitId = change.result?.closedWaitId ?? (change.cause === 'answer' ? change.waitId : undefined)
+    if (waitId) await followUp(waitId)
+    void tick()
+  }
+
+  async function followUp(waitId: string) {
+    const wait = getWait(db, waitId)
+    if (!wait || wait.endedAt === null) return
+    const durationMs = wait.endedAt - wait.startedAt
+    const sent = pingsForWait(db, waitId, ['sent'])
+    if (sent.length === 0) {
+      if (durationMs < config.graceMs) {
+        recordPing(db, { waitId, sessionId: wait.sessionId, channel: 'any', step: -1, outcome: 'cancelled', reason: 'resumed_in_grace', detail: `ended within the grace period (${describeEnding({ ...wait }, durationMs)})`, at: services.now() })
+      }
+      return
+    }
+    const action = repliesForWait(db, waitId).find((r) => r.outcome === 'delivered')?.action ?? null
+    const text = describeEnding({ ...wait, action }, durationMs)
+    for (const ping of sent) {
+      const channel = byName.get(ping.channel as Channel)
+      if (!channel?.waitEnded) continue
+      await channel
+        .waitEnded(ping.ref, ping, { waitId, endedBy: wait.endedBy, endedVia: wait.endedVia, answeredBy: wait.answeredBy, durationMs, text })
+        .catch((err: Error) => services.log.warn('ping follow-up failed', { channel: ping.channel, error: err.message }))
+    }
+  }
+
+  const listener = (change: AgentChange) => void onChange(change)
+  services.bus.on('change', listener)
+  const timer = setInterval(() => void tick(), opts.tickMs ?? 2000)
+  timer.unref()
+
+  return {
+    tick,
+    async stop() {
+      stopped = true
+      clearInterval(timer)
+      services.bus.off('change', listener)
+      await running
+      await Promise.all(opts.channels.map((c) => c.close()))
+    },
+  }
+}
