@@ -139,7 +139,7 @@ describe('hooks/tend-hook', () => {
     assert.equal(s.spooled().length, 1)
   })
 
-  it('a refused event (4xx) is not spooled; a 5xx is; a non-JSON answer is never printed', async () => {
+  it('an invalid event (400) is not spooled; a 5xx or a 401 is; a non-JSON answer is never printed', async () => {
     let status = 400
     const fake = createHttpServer((_req, res) => {
       res.writeHead(status, { 'content-type': 'text/plain' })
@@ -154,6 +154,9 @@ describe('hooks/tend-hook', () => {
     status = 500
     run = await runHook(event('Stop'), env, ['hold', '5'])
     assert.deepEqual([run.code, run.stdout, s.spooled().length], [0, '', 1])
+    status = 401 // a token that changed: the event waits for a receiver that takes it
+    run = await runHook(event('Stop'), env, ['hold', '5'])
+    assert.deepEqual([run.code, run.stdout, s.spooled().length], [0, '', 2])
     status = 200
     run = await runHook(event('Stop'), env, ['hold', '5'])
     assert.deepEqual([run.code, run.stdout], [0, ''])
