@@ -5,6 +5,9 @@ import { join } from 'node:path'
 import { defineCommand } from 'citty'
 import { loadConfig } from '../config.ts'
 import { createDesktopChannel, findOnPath, type DoctorCheck } from '../notify/desktop.ts'
+import { silentLogger } from '../log.ts'
+import { slackCheckFromHere } from '../slack/doctor.ts'
+import { slackMissing } from '../slack/settings.ts'
 import { call, connect } from './client.ts'
 import { guard } from './errors.ts'
 import { isTendHandler } from './hook-settings.ts'
@@ -68,12 +71,22 @@ export default defineCommand({
           ],
         })
         checks.push(...data.checks.map((c) => ({ ...c, name: `${c.name} (as the receiver sees it)` })))
+        // The receiver wires Slack in only when it is set up: say what is missing, or that it needs a restart.
+        if (!data.checks.some((c) => c.name === 'slack')) {
+          const here = await slackCheckFromHere(config.file.slack, config.file.notify.slack.enabled, silentLogger)
+          if (slackMissing(config.file.slack).length === 0) {
+            here.status = here.status === 'fail' ? 'fail' : 'warn'
+            here.lines.push('the receiver runs without Slack: restart `tend serve` with these settings (tokens in its environment or config.json)')
+          }
+          checks.push(here)
+        }
       } catch (err) {
         checks.push({ name: 'receiver', status: 'fail', lines: [(err as Error).message] })
         // Without a receiver, at least say what this terminal's desktop would do.
         const desktop = createDesktopChannel()
         checks.push({ ...(await desktop.check()), name: 'desktop (as this terminal sees it)' })
         desktop.close()
+        checks.push({ ...(await slackCheckFromHere(config.file.slack, config.file.notify.slack.enabled, silentLogger)), name: 'slack (as this terminal sees it)' })
       }
       checks.forEach(print)
       if (checks.some((c) => c.status === 'fail')) process.exitCode = 1

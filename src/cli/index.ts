@@ -7,11 +7,12 @@ import doctor from './doctor.ts'
 import pings from './pings.ts'
 import priority from './priority.ts'
 import serve from './serve.ts'
+import slack from './slack.ts'
 import status from './status.ts'
 
 const main = defineCommand({
   meta: { name: 'tend', version: '0.1.0', description: 'Tend a fleet of Claude Code agents: who is blocked on you, and for how long' },
-  subCommands: { serve, status, reply, approve, deny, away, back, priority, pings, doctor, install, uninstall },
+  subCommands: { serve, status, reply, approve, deny, away, back, priority, pings, doctor, slack, install, uninstall },
 })
 
 void runMain(main)

@@ -191,3 +191,27 @@ export function pingText(top: RankedWait, waitedMs: number, others: { count: num
   const more = others.count > 0 ? `+${others.count} more, longest ${formatDuration(others.longestMs)}` : 'no other agent waits'
   return { title, body: top.what ? `${top.what}\n${more}` : more }
 }
+
+/**
+ * When the plan could next change by the clock alone: a wait leaving its grace period, the top
+ * wait reaching its next step, a presence hold or a minimum gap running out. Null: nothing due.
+ */
+export function nextWakeAt(input: Pick<PolicyInput, 'now' | 'ranked' | 'sent' | 'lastPromptAt' | 'config'>): number | null {
+  const { now, config } = input
+  const times: number[] = []
+  for (const w of input.ranked) {
+    const graceEnd = w.startedAt + config.graceMs
+    if (graceEnd > now) times.push(graceEnd)
+  }
+  const top = input.ranked[0]
+  if (top) {
+    const next = config.escalationMs.map((ms) => top.startedAt + ms).find((t) => t > now)
+    if (next !== undefined) times.push(next)
+    if (config.slack) times.push(top.startedAt + config.slackAfterMs)
+    if (input.lastPromptAt !== null) times.push(input.lastPromptAt + config.presenceHoldMs)
+    const lastSent = Math.max(0, ...input.sent.map((p) => p.at))
+    if (lastSent) times.push(lastSent + config.minGapMs)
+  }
+  const future = times.filter((t) => t > now)
+  return future.length ? Math.min(...future) : null
+}

@@ -1,7 +1,7 @@
 // Runs the notification policy: on every change and every few seconds, plan, send, and log pings.
 import type { AgentChange, Services } from '../server/services.ts'
 import type { Channel, NotifyPolicyConfig, RankedWait } from '../core/notify-policy.ts'
-import { planPings } from '../core/notify-policy.ts'
+import { nextWakeAt, planPings } from '../core/notify-policy.ts'
 import { rankAgents } from '../core/ranking.ts'
 import { agentLabel } from '../core/agent-name.ts'
 import { waitSummary } from '../core/wait-summary.ts'
@@ -59,6 +59,16 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     return d.getHours() * 60 + d.getMinutes()
   })
   let running: Promise<void> | null = null
+  let wake: NodeJS.Timeout | null = null
+
+  /** Ticks exactly when a grace period or step runs out, not up to a tick interval later. */
+  function scheduleWake(at: number | null, now: number) {
+    if (wake) clearTimeout(wake)
+    wake = null
+    if (at === null || stopped) return
+    wake = setTimeout(() => void tick(), Math.max(0, at - now) + 5)
+    wake.unref()
+  }
   let again = false
   let stopped = false
 
@@ -75,7 +85,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       what: waitSummary(a.wait!),
     }))
     const presence = services.presence()
-    const plan = planPings({
+    const input = {
       now,
       minuteOfDay: minuteOfDay(now),
       ranked: waits,
@@ -88,7 +98,9 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         slack: byName.get('slack')?.available() ?? false,
       },
       config,
-    })
+    }
+    const plan = planPings(input)
+    scheduleWake(nextWakeAt(input), now)
     for (const s of plan.suppressions) recordPing(db, { ...s, outcome: 'suppressed', at: now })
     for (const ping of plan.pings) {
       const channel = byName.get(ping.channel)!
@@ -179,6 +191,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     async stop() {
       stopped = true
       clearInterval(timer)
+      if (wake) clearTimeout(wake)
       services.bus.off('change', listener)
       await running
       await Promise.all(opts.channels.map((c) => c.close()))

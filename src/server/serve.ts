@@ -12,6 +12,7 @@ import { createServices, type Services } from './services.ts'
 import type { PingChannel } from '../notify/channel.ts'
 import { createDesktopPings } from '../notify/desktop-pings.ts'
 import { createNotifier, type Notifier } from '../notify/notifier.ts'
+import { slackChannelFromConfig } from '../slack/slack-pings.ts'
 
 export interface RunningServer {
   url: string
@@ -35,7 +36,9 @@ export interface StartOptions {
 }
 
 export function defaultChannels(services: Services): PingChannel[] {
-  return [createDesktopPings(services)]
+  // Slack joins only when set up, and never in the way of the desktop: it can't throw here, and sends after it.
+  const slack = slackChannelFromConfig(services)
+  return slack ? [createDesktopPings(services), slack] : [createDesktopPings(services)]
 }
 
 /** Is a Claude Code process still there? Only meaningful for agents on this machine. */
@@ -72,9 +75,16 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
   const sweeper = setInterval(sweep, opts.sweepEveryMs ?? 15_000)
   sweeper.unref()
 
-  const server: ServerType = await new Promise((resolve, reject) => {
+  const server: ServerType = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: opts.port ?? config.port }, () => resolve(s))
     s.once('error', reject)
+  }).catch(async (err: unknown) => {
+    // A channel may hold a connection (the Slack socket): let it go before failing.
+    clearInterval(sweeper)
+    services.spool.close()
+    await notifier.stop()
+    store.close()
+    throw err
   })
   const port = (server.address() as AddressInfo).port
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
@@ -93,11 +103,14 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
         clearInterval(sweeper)
         services.spool.close()
         services.holds.releaseWhere(() => true, 'shutdown')
-        void notifier.stop()
+        // Channels close with the notifier (the Slack socket disconnects) before the store they read goes.
+        const stopped = notifier.stop().catch((err: Error) => opts.log.warn('notifier stop failed', { error: err.message }))
         // Held hook requests would keep close() waiting: end them first.
         server.close(() => {
-          store.close()
-          resolve()
+          void stopped.then(() => {
+            store.close()
+            resolve()
+          })
         })
         if ('closeAllConnections' in server) server.closeAllConnections()
       })

@@ -191,3 +191,15 @@ describe('policy helpers', () => {
     assert.equal(inQuietHours(12 * 60, null), false)
   })
 })
+
+describe('nextWakeAt', () => {
+  it('wakes when a grace period, a step, a presence hold or a gap runs out', async () => {
+    const { nextWakeAt } = await import('../../src/core/notify-policy.ts')
+    const w = wait('a', 'question', 0, 30 * MIN, 1)
+    const input = { now: T0 + 1000, ranked: [w], sent: [], lastPromptAt: null, config: CONFIG }
+    assert.equal(nextWakeAt(input), T0 + CONFIG.graceMs)
+    assert.equal(nextWakeAt({ ...input, now: T0 + 20_000 }), T0 + 2 * MIN)
+    assert.equal(nextWakeAt({ ...input, now: T0 + 20_000, lastPromptAt: T0 + 10_000 }), T0 + 70_000)
+    assert.equal(nextWakeAt({ ...input, ranked: [] }), null)
+  })
+})
