@@ -76,7 +76,7 @@ export default defineCommand({
           const here = await slackCheckFromHere(config.file.slack, config.file.notify.slack.enabled, silentLogger)
           if (slackMissing(config.file.slack).length === 0) {
             here.status = here.status === 'fail' ? 'fail' : 'warn'
-            here.lines.push('the receiver runs without Slack: restart `tend serve` with these settings (tokens in its environment or config.json)')
+            here.lines.push('the receiver runs without Slack: restart `tend serve` with these settings (tokens in its env or config.json)')
           }
           checks.push(here)
         }
@@ -86,7 +86,8 @@ export default defineCommand({
         const desktop = createDesktopChannel()
         checks.push({ ...(await desktop.check()), name: 'desktop (as this terminal sees it)' })
         desktop.close()
-        checks.push({ ...(await slackCheckFromHere(config.file.slack, config.file.notify.slack.enabled, silentLogger)), name: 'slack (as this terminal sees it)' })
+        const slack = await slackCheckFromHere(config.file.slack, config.file.notify.slack.enabled, silentLogger)
+        checks.push({ ...slack, name: 'slack (as this terminal sees it)' })
       }
       checks.forEach(print)
       if (checks.some((c) => c.status === 'fail')) process.exitCode = 1

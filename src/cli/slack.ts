@@ -14,10 +14,14 @@ function status(config: Config | null): string {
   const s = config.file.slack
   const mark = (ok: boolean) => (ok ? 'set' : 'missing')
   const missing = slackMissing(s)
+  const where = s.channel ? `channel ${s.channel}` : s.user ? `DM to ${s.user}` : 'no slack.user or slack.channel'
+  const next = missing.length
+    ? `still missing: ${missing.length} of 3 (see below)`
+    : 'all set: restart `tend serve`, then run `tend doctor`'
   return [
     `Right now (${config.paths.configFile} and the environment):`,
-    `  bot token ${mark(Boolean(s.botToken))} · app-level token ${mark(Boolean(s.appToken))} · ${s.channel ? `channel ${s.channel}` : s.user ? `DM to ${s.user}` : 'no slack.user or slack.channel'}`,
-    `  ${missing.length ? `still missing: ${missing.length} of 3 (see below)` : 'all set: restart `tend serve`, then run `tend doctor`'}`,
+    `  bot token ${mark(Boolean(s.botToken))} · app-level token ${mark(Boolean(s.appToken))} · ${where}`,
+    `  ${next}`,
     '',
   ].join('\n')
 }

@@ -13,6 +13,8 @@ import type { FileConfig } from '../config-file.ts'
 import type { OutgoingPing, PingChannel } from './channel.ts'
 
 const DAY = 24 * 3600_000
+/** Changes within this window are planned in one round. */
+const COALESCE_MS = 50
 /** Failed sends are retried with a capped backoff, a bounded number of times. */
 export const RETRY = { firstMs: 10_000, maxMs: 5 * 60_000, attempts: 6 }
 
@@ -153,10 +155,18 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   }
 
   /** When a wait ends: cancel it if nobody was pinged yet, else let each channel update its ping. */
+  let soon: NodeJS.Timeout | null = null
+  /** Many events change no wait (tool calls): only openings and endings replan, coalesced. */
   async function onChange(change: AgentChange) {
-    const waitId = change.result?.closedWaitId ?? (change.cause === 'answer' ? change.waitId : undefined)
-    if (waitId) await followUp(waitId)
-    void tick()
+    const closed = change.result?.closedWaitId ?? (change.cause === 'answer' ? change.waitId : undefined)
+    if (closed) await followUp(closed)
+    if (!closed && !change.result?.openedWaitId && change.cause === 'event') return
+    if (soon || stopped) return
+    soon = setTimeout(() => {
+      soon = null
+      void tick()
+    }, COALESCE_MS)
+    soon.unref()
   }
 
   async function followUp(waitId: string) {
@@ -192,6 +202,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       stopped = true
       clearInterval(timer)
       if (wake) clearTimeout(wake)
+      if (soon) clearTimeout(soon)
       services.bus.off('change', listener)
       await running
       await Promise.all(opts.channels.map((c) => c.close()))

@@ -66,6 +66,7 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
   const policy = opts.staleness ?? DEFAULT_STALENESS
   const sweep = () => {
     try {
+      store.checkpoint()
       sweepAgents(store.db, services.now(), policy, pidAlive)
     } catch (err) {
       opts.log.error('sweep failed', { error: (err as Error).message })

@@ -82,8 +82,10 @@ export function createServices(deps: ServiceDeps): Services {
 
   function setPresence(next: Presence) {
     const wasAway = isAway(presence, now(), presencePolicy)
+    // Every prompt is a sign of presence; persisting each one would cost a commit per prompt.
+    const worthSaving = next.away !== presence.away || next.lastSeenAt - presence.lastSeenAt >= 30_000
     presence = next
-    writeSetting(db, PRESENCE_KEY, presence)
+    if (worthSaving) writeSetting(db, PRESENCE_KEY, presence)
     if (wasAway && !isAway(presence, now(), presencePolicy)) {
       const released = holds.releaseWhere((h) => h.event === 'Stop', 'back')
       if (released) deps.log.info('person back: held Stops released', { released })

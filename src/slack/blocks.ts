@@ -59,7 +59,9 @@ export function cardFromPing(ping: OutgoingPing): PingCard {
   if (ping.kind === 'permission') target = str(toolTarget(input)) ?? (input ? str(JSON.stringify(input)) : null)
   // AskUserQuestion: the questions are in the tool input, not in a message.
   if (ping.kind === 'question' && !message && Array.isArray(input?.['questions'])) {
-    const questions = (input['questions'] as Array<{ question?: unknown }>).map((q) => q.question).filter((q) => typeof q === 'string')
+    const questions = (input['questions'] as Array<{ question?: unknown }>)
+      .map((q) => q.question)
+      .filter((q) => typeof q === 'string')
     message = str(questions.join('\n'))
   }
   return {
@@ -78,7 +80,8 @@ export function cardFromPing(ping: OutgoingPing): PingCard {
 }
 
 function header(card: PingCard): Block {
-  return { type: 'header', text: { type: 'plain_text', text: clip(`${KIND_EMOJI[card.kind]} ${card.label} ${KIND_TEXT[card.kind]}`, LIMITS.header), emoji: true } }
+  const text = clip(`${KIND_EMOJI[card.kind]} ${card.label} ${KIND_TEXT[card.kind]}`, LIMITS.header)
+  return { type: 'header', text: { type: 'plain_text', text, emoji: true } }
 }
 
 function quote(text: string, max: number): string {
@@ -108,12 +111,15 @@ export function whatText(card: PingCard): string {
   }
 }
 
+/** Last guard on length (the parts are clipped already; this never cuts into an entity in practice). */
+const fit = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
+
 function section(text: string): Block {
-  return { type: 'section', text: { type: 'mrkdwn', text: text.length > LIMITS.section ? `${text.slice(0, LIMITS.section - 1)}…` : text } }
+  return { type: 'section', text: { type: 'mrkdwn', text: fit(text, LIMITS.section) } }
 }
 
 function context(text: string): Block {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: text.length > LIMITS.context ? `${text.slice(0, LIMITS.context - 1)}…` : text }] }
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: fit(text, LIMITS.context) }] }
 }
 
 function where(card: PingCard): string {
@@ -148,14 +154,20 @@ export function pingMessage(card: PingCard): SlackMessage {
     blocks.push(context(':speech_balloon: Reply in this thread to instruct the agent.'))
   }
   const summary = card.kind === 'permission' ? [card.tool, card.target].filter(Boolean).join(': ') : (card.message ?? '')
-  return { text: clip(`${card.label} ${KIND_TEXT[card.kind]}${summary ? `: ${summary.replace(/\s+/g, ' ')}` : ''}`, LIMITS.fallback), blocks }
+  const text = `${card.label} ${KIND_TEXT[card.kind]}${summary ? `: ${summary.replace(/\s+/g, ' ')}` : ''}`
+  return { text: clip(text, LIMITS.fallback), blocks }
 }
 
 /** The ping once its wait has ended: same card, the buttons replaced by how it ended. */
 export function endedMessage(card: PingCard, endingText: string): SlackMessage {
-  const mark = /^approved/.test(endingText) ? ':white_check_mark:' : /^denied/.test(endingText) ? ':no_entry_sign:' : ':ballot_box_with_check:'
+  const mark = /^approved/.test(endingText)
+    ? ':white_check_mark:'
+    : /^denied/.test(endingText)
+      ? ':no_entry_sign:'
+      : ':ballot_box_with_check:'
+  const ended = context(`${mark} ${escapeKeepingMentions(endingText)}`)
   return {
     text: clip(`${card.label}: ${endingText}`, LIMITS.fallback),
-    blocks: [header(card), section(whatText(card)), context(where(card)), context(`${mark} ${escapeKeepingMentions(endingText)}`)],
+    blocks: [header(card), section(whatText(card)), context(where(card)), ended],
   }
 }

@@ -23,11 +23,14 @@ export function socketLine(s: SocketStatus, now = Date.now()): string {
   const ago = (t: number) => `${formatDuration(now - t)} ago`
   const error = s.lastError ? `; last error: ${s.lastError}` : ''
   switch (s.state) {
-    case 'connected':
-      return `socket: connected ${s.connectedAt ? ago(s.connectedAt) : ''}${s.reconnects ? ` (${s.reconnects} reconnect${s.reconnects > 1 ? 's' : ''} so far)` : ''}`.trim()
+    case 'connected': {
+      const reconnects = s.reconnects ? ` (${s.reconnects} reconnect${s.reconnects > 1 ? 's' : ''} so far)` : ''
+      return `socket: connected ${s.connectedAt ? ago(s.connectedAt) : ''}${reconnects}`.trim()
+    }
     case 'reconnecting': {
       const next = s.nextTryAt ? `, next try in ${formatDuration(Math.max(0, s.nextTryAt - now))}` : ''
-      return `socket: reconnecting since ${ago(s.since)} (${s.failures} failed attempt${s.failures === 1 ? '' : 's'}${next})${error}`
+      const failed = `${s.failures} failed attempt${s.failures === 1 ? '' : 's'}`
+      return `socket: reconnecting since ${ago(s.since)} (${failed}${next})${error}`
     }
     case 'error':
       return `socket: not connected: ${s.lastError ?? 'unknown error'}`
@@ -52,7 +55,8 @@ export async function slackCheck(input: SlackCheckInput): Promise<DoctorCheck> {
   }
   try {
     const me = await whoAmI(input.web)
-    lines.push(`bot ${me.botName ? `@${me.botName} ` : ''}(${me.botUserId}) in ${me.team ?? 'team'} ${me.teamId ? `(${me.teamId})` : ''}`.trim())
+    const team = `${me.team ?? 'team'} ${me.teamId ? `(${me.teamId})` : ''}`.trim()
+    lines.push(`bot ${me.botName ? `@${me.botName} ` : ''}(${me.botUserId}) in ${team}`)
   } catch (err) {
     worst('fail')
     lines.push(`auth.test failed: ${describeSlackError(err)}`)

@@ -60,7 +60,9 @@ function routeMessage(body: Record<string, unknown>, ctx: RouteContext): Route {
   if (otherTeam(str(body['team_id']), ctx)) return { do: 'ignore', why: 'another team' }
   const subtype = str(event['subtype'])
   // Our own posts and updates come back as events: bot_id, our user, or a subtype (message_changed, bot_message …).
-  if (event['bot_id'] !== undefined || (subtype && !PERSON_SUBTYPES.has(subtype))) return { do: 'ignore', why: subtype ?? 'a bot message' }
+  if (event['bot_id'] !== undefined || (subtype && !PERSON_SUBTYPES.has(subtype))) {
+    return { do: 'ignore', why: subtype ?? 'a bot message' }
+  }
   const user = str(event['user'])
   if (!user || user === ctx.identity.botUserId) return { do: 'ignore', why: 'our own message' }
   const channel = str(event['channel'])
@@ -70,7 +72,8 @@ function routeMessage(body: Record<string, unknown>, ctx: RouteContext): Route {
   if (!threadTs || threadTs === ts) {
     // A message beside the pings, in the DM: say where answers go.
     if (event['channel_type'] === 'im' && ctx.allowed.has(user)) {
-      return { do: 'tell', why: 'top level', text: 'To answer an agent, reply in the thread of its message.', channel, threadTs: ts }
+      const text = 'To answer an agent, reply in the thread of its message.'
+      return { do: 'tell', why: 'top level', text, channel, threadTs: ts }
     }
     return { do: 'ignore', why: 'not in a thread' }
   }
@@ -80,7 +83,8 @@ function routeMessage(body: Record<string, unknown>, ctx: RouteContext): Route {
   if (!ctx.allowed.has(user)) return stranger(user, ctx.allowed, place)
   const text = fromSlackText(str(event['text']) ?? '').trim()
   if (!text) return { do: 'tell', why: 'empty', text: 'That reply has no text; nothing was sent to the agent.', ...place }
-  return { do: 'answer', waitId: match.waitId, label: match.ref.card.label, answer: { action: 'reply', text: text.slice(0, 10_000) }, by: user, ...place }
+  const answer: Answer = { action: 'reply', text: text.slice(0, 10_000) }
+  return { do: 'answer', waitId: match.waitId, label: match.ref.card.label, answer, by: user, ...place }
 }
 
 function routeAction(body: Record<string, unknown>, ctx: RouteContext): Route {
@@ -97,12 +101,15 @@ function routeAction(body: Record<string, unknown>, ctx: RouteContext): Route {
   if (!channel || !ts || !userId) return { do: 'ignore', why: 'no channel, message or user' }
   const place = { channel, threadTs: ts }
   const match = ctx.findThread(channel, ts)
-  if (!match) return { do: 'tell', why: 'unknown message', text: 'tend does not know this message any more; nothing was sent.', ...place }
+  if (!match) {
+    return { do: 'tell', why: 'unknown message', text: 'tend does not know this message any more; nothing was sent.', ...place }
+  }
   // The button must carry the wait of the message it sits on.
   if (str(action['value']) !== match.waitId) return { do: 'ignore', why: 'button value does not match the message' }
   if (!ctx.allowed.has(userId)) return stranger(userId, ctx.allowed, place)
   const name = str(user['username']) ?? str(user['name']) ?? userId
-  const answer: Answer = actionId === ACTION.approve ? { action: 'approve' } : { action: 'deny', message: `Denied in Slack by ${name}.` }
+  const answer: Answer =
+    actionId === ACTION.approve ? { action: 'approve' } : { action: 'deny', message: `Denied in Slack by ${name}.` }
   return { do: 'answer', waitId: match.waitId, label: match.ref.card.label, answer, by: userId, ...place }
 }
 
@@ -141,7 +148,12 @@ export function createInbound(deps: Omit<InboundDeps, 'identity'> & { identity()
   return {
     async handle(envelope) {
       const eventId = str(envelope.body['event_id'])
-      if (!firstTime([`envelope:${envelope.envelopeId}`, ...(eventId ? [`event:${eventId}`] : [])])) {
+      const event = obj(envelope.body['event'])
+      // The same message can come live, redelivered (new envelope, same event_id) and from a catch-up read (no event_id).
+      const [channel, ts] = [str(event['channel']), str(event['ts'])]
+      const message = channel && ts ? `message:${channel}:${ts}` : null
+      const keys = [`envelope:${envelope.envelopeId}`, ...(eventId ? [`event:${eventId}`] : []), ...(message ? [message] : [])]
+      if (!firstTime(keys)) {
         deps.log.info('slack: duplicate delivery ignored', { envelopeId: envelope.envelopeId, eventId, retry: envelope.retryNum })
         return
       }
@@ -155,8 +167,10 @@ export function createInbound(deps: Omit<InboundDeps, 'identity'> & { identity()
           deps.log.info('slack: answer delivered', { waitId: route.waitId, action: route.answer.action, by: route.by })
         } catch (err) {
           const message = err instanceof ApiError ? err.message : `tend could not deliver it (${(err as Error).message})`
-          text = `:warning: ${message.charAt(0).toUpperCase()}${message.slice(1)}${/nothing/i.test(message) ? '' : '. Nothing was sent to the agent.'}`
-          deps.log.info('slack: answer refused', { waitId: route.waitId, by: route.by, code: err instanceof ApiError ? err.code : 'internal' })
+          const nothing = /nothing/i.test(message) ? '' : '. Nothing was sent to the agent.'
+          text = `:warning: ${message.charAt(0).toUpperCase()}${message.slice(1)}${nothing}`
+          const code = err instanceof ApiError ? err.code : 'internal'
+          deps.log.info('slack: answer refused', { waitId: route.waitId, by: route.by, code })
         }
       } else {
         deps.log.info('slack: told in thread', { why: route.why })

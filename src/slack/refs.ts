@@ -1,6 +1,7 @@
 // Where a Slack ping lives (channel + ts, kept in pings.ref) and back: which wait a thread or a button belongs to.
 import { and, desc, eq, gte } from 'drizzle-orm'
 import type { Db } from '../store/db.ts'
+import { getWait } from '../store/replies.ts'
 import { pings } from '../store/schema.ts'
 import type { PingCard } from './blocks.ts'
 
@@ -27,30 +28,32 @@ const LOOKBACK_MS = 30 * 24 * 3600_000
 export interface ThreadIndex {
   remember(waitId: string, ref: SlackRef): void
   find(channel: string, ts: string): ThreadMatch | null
+  /** The Slack messages of waits still open: where an answer may still come. */
+  open(): ThreadMatch[]
 }
 
 /** Recent sends from memory (the notifier records a ping only after send returns), older ones from the ping log. */
 export function createThreadIndex(db: Db, now: () => number): ThreadIndex {
   const recent = new Map<string, ThreadMatch>()
   const key = (channel: string, ts: string) => `${channel}/${ts}`
+  const sent = (): ThreadMatch[] =>
+    db
+      .select({ waitId: pings.waitId, ref: pings.ref })
+      .from(pings)
+      .where(and(eq(pings.channel, 'slack'), eq(pings.outcome, 'sent'), gte(pings.at, now() - LOOKBACK_MS)))
+      .orderBy(desc(pings.at))
+      .all()
+      .flatMap((row) => (isSlackRef(row.ref) ? [{ waitId: row.waitId, ref: row.ref }] : []))
   return {
     remember(waitId, ref) {
       recent.set(key(ref.channel, ref.ts), { waitId, ref })
       if (recent.size > 500) recent.delete(recent.keys().next().value!)
     },
     find(channel, ts) {
-      const hit = recent.get(key(channel, ts))
-      if (hit) return hit
-      const rows = db
-        .select({ waitId: pings.waitId, ref: pings.ref })
-        .from(pings)
-        .where(and(eq(pings.channel, 'slack'), eq(pings.outcome, 'sent'), gte(pings.at, now() - LOOKBACK_MS)))
-        .orderBy(desc(pings.at))
-        .all()
-      for (const row of rows) {
-        if (isSlackRef(row.ref) && row.ref.channel === channel && row.ref.ts === ts) return { waitId: row.waitId, ref: row.ref }
-      }
-      return null
+      return recent.get(key(channel, ts)) ?? sent().find((m) => m.ref.channel === channel && m.ref.ts === ts) ?? null
+    },
+    open() {
+      return sent().filter((m) => getWait(db, m.waitId)?.endedAt === null)
     },
   }
 }

@@ -2,6 +2,7 @@
 import type { OutgoingPing, PingChannel, SendResult, WaitEnding } from '../notify/channel.ts'
 import type { Services } from '../server/services.ts'
 import { cardFromPing, endedMessage, pingMessage } from './blocks.ts'
+import { catchUp } from './catch-up.ts'
 import { slackCheck, whoAmI } from './doctor.ts'
 import { createInbound, type SlackIdentity } from './inbound.ts'
 import { createThreadIndex, isSlackRef, type SlackRef } from './refs.ts'
@@ -95,6 +96,9 @@ export function createSlackPings(services: Services, opts: SlackChannelOptions =
     clientPingTimeoutMs: opts.clientPingTimeoutMs,
     reconnect: opts.reconnect,
     onEnvelope: (envelope) => (closed ? undefined : inbound.handle(envelope)),
+    onReconnected: async (downSince) => {
+      if (!closed) await catchUp({ web, threads, handle: inbound.handle, log }, downSince)
+    },
   })
   void identify()
   socket.start()
@@ -120,8 +124,9 @@ export function createSlackPings(services: Services, opts: SlackChannelOptions =
     async waitEnded(ref: unknown, _ping, ending: WaitEnding): Promise<void> {
       if (!isSlackRef(ref) || closed) return
       const message = endedMessage(ref.card, ending.text)
+      const update = { channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks }
       await web
-        .call((c) => c.chat.update({ channel: ref.channel, ts: ref.ts, text: message.text, blocks: message.blocks }), opts.updatePolicy ?? UPDATE_POLICY)
+        .call((c) => c.chat.update(update), opts.updatePolicy ?? UPDATE_POLICY)
         .catch((err: unknown) => {
           throw new Error(`chat.update failed: ${describeSlackError(err)}`)
         })

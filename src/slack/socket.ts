@@ -1,4 +1,4 @@
-// The receiver's one Socket Mode connection: started in the background, supervised (reconnects with capped backoff), state kept for doctor.
+// The receiver's one Socket Mode connection: started in the background, reconnected with capped backoff, its state kept for doctor.
 import { setTimeout as sleep } from 'node:timers/promises'
 import { SlackSocketModeError, SocketModeClient } from '@slack/socket-mode'
 import { SlackError, WebAPIPlatformError } from '@slack/web-api'
@@ -32,6 +32,8 @@ export interface SlackSocketOptions {
   apiUrl?: string
   log: Logger
   onEnvelope(envelope: InboundEnvelope): Promise<void> | void
+  /** Connected again after a drop that began at downSince (ms): a chance to catch up on what the gap hid. */
+  onReconnected?(downSince: number): Promise<void> | void
   /** The SDK's ping watchdog (ms): a silent socket is dropped after this long. */
   clientPingTimeoutMs?: number
   /** Backoff between connection attempts: firstMs, doubling, capped at maxMs; forever. */
@@ -57,12 +59,21 @@ function isSlackOrigin(reason: unknown): boolean {
 export function createSlackSocket(opts: SlackSocketOptions): SlackSocket {
   const { log } = opts
   const backoff = opts.reconnect ?? { firstMs: 1000, maxMs: 30_000 }
-  const status: SocketStatus = { state: 'idle', since: Date.now(), lastError: null, connectedAt: null, reconnects: 0, failures: 0, nextTryAt: null }
+  const status: SocketStatus = {
+    state: 'idle',
+    since: Date.now(),
+    lastError: null,
+    connectedAt: null,
+    reconnects: 0,
+    failures: 0,
+    nextTryAt: null,
+  }
   let client: SocketModeClient | null = null
   let timer: NodeJS.Timeout | null = null
   let inflight: Promise<void> | null = null
   let stopping = false
   let everConnected = false
+  let downSince: number | null = null
 
   function set(state: SocketState, error?: string) {
     if (error !== undefined) status.lastError = error
@@ -83,7 +94,8 @@ export function createSlackSocket(opts: SlackSocketOptions): SlackSocket {
     if (process.listenerCount('unhandledRejection') === 1) throw reason // as Node would without us
   }
 
-  async function receive(e: { ack(): Promise<void>; envelope_id: string; type: string; body: Record<string, unknown>; retry_num?: number }) {
+  type SdkDelivery = { ack(): Promise<void>; envelope_id: string; type: string; body: Record<string, unknown>; retry_num?: number }
+  async function receive(e: SdkDelivery) {
     // Ack first, always (Slack retries after 3 s, and a clicker sees an error): slow work comes after.
     try {
       await e.ack()
@@ -122,6 +134,13 @@ export function createSlackSocket(opts: SlackSocketOptions): SlackSocket {
           status.failures = 0
           status.connectedAt = Date.now()
           set('connected')
+          const since = downSince
+          downSince = null
+          if (since !== null && opts.onReconnected) {
+            void Promise.resolve(opts.onReconnected(since)).catch((err: unknown) =>
+              log.warn('slack catch-up after reconnect failed', { error: describeSlackError(err) }),
+            )
+          }
         },
         (err: unknown) => {
           if (stopping) return
@@ -166,6 +185,7 @@ export function createSlackSocket(opts: SlackSocketOptions): SlackSocket {
       client.on('disconnected', () => {
         // A live connection dropped (a failed attempt is handled where it started).
         if (stopping || status.state !== 'connected') return
+        downSince = Date.now()
         set('reconnecting')
         schedule()
       })
@@ -179,7 +199,8 @@ export function createSlackSocket(opts: SlackSocketOptions): SlackSocket {
       status.nextTryAt = null
       const c = client
       if (c) {
-        const bounded = (p: Promise<unknown>, ms: number) => Promise.race([p.catch(() => {}), sleep(ms, undefined, { ref: false })])
+        const bounded = (p: Promise<unknown>, ms: number) =>
+          Promise.race([p.catch(() => {}), sleep(ms, undefined, { ref: false })])
         if (inflight) await bounded(inflight, 2000)
         await bounded(c.disconnect(), 3000)
       }

@@ -18,10 +18,16 @@ export interface RetryPolicy {
   maxMs: number
   /** Wait out a Retry-After up to this long; longer (or 0) fails the call at once. */
   maxRateWaitMs: number
+  /** Fail at once while Slack is known to hang (a recent timeout): the notifier sends in series, desktop included. */
+  failFast?: boolean
 }
 
-export const SEND_POLICY: RetryPolicy = { attempts: 2, firstMs: 500, maxMs: 2000, maxRateWaitMs: 0 }
+export const SEND_POLICY: RetryPolicy = { attempts: 2, firstMs: 500, maxMs: 2000, maxRateWaitMs: 0, failFast: true }
 export const UPDATE_POLICY: RetryPolicy = { attempts: 5, firstMs: 1000, maxMs: 15_000, maxRateWaitMs: 60_000 }
+/** After a timeout, fail-fast calls don't try Slack for this long. */
+export const HANG_COOLDOWN_MS = 15_000
+
+const isTimeout = (err: unknown) => err instanceof WebAPIRequestError && /^(TimeoutError|AbortError)$/.test(err.original?.name ?? '')
 
 /** Tokens must never reach a log line or an error shown to anyone. */
 export function redact(text: string): string {
@@ -37,6 +43,7 @@ export function describeSlackError(err: unknown): string {
     return redact(`Slack said ${code}${hint}`)
   }
   if (err instanceof WebAPIHTTPError) return `Slack answered HTTP ${err.statusCode}`
+  if (isTimeout(err)) return 'Slack did not answer in time'
   if (err instanceof WebAPIRequestError) return redact(`cannot reach Slack: ${err.original?.message ?? err.message}`)
   if (err instanceof Error && err.name === 'AbortError') return 'stopped'
   return redact(err instanceof Error ? err.message : String(err))
@@ -98,9 +105,11 @@ export function createSlackWeb(opts: SlackWebOptions): SlackWeb {
   const stop = new AbortController()
   /** After a 429, nothing is sent before Slack's Retry-After has passed. */
   let pausedUntil = 0
+  let hungUntil = 0
 
   async function call<T>(fn: (c: WebClient) => Promise<T>, policy: RetryPolicy = SEND_POLICY): Promise<T> {
     for (let attempt = 1; ; attempt++) {
+      if (policy.failFast && hungUntil > Date.now()) throw new Error('Slack did not answer in time just now; not trying again yet')
       const pause = pausedUntil - Date.now()
       if (pause > 0) {
         if (pause > policy.maxRateWaitMs) throw new Error(`rate limited by Slack for another ${Math.ceil(pause / 1000)}s`)
@@ -110,7 +119,8 @@ export function createSlackWeb(opts: SlackWebOptions): SlackWeb {
         return await fn(client)
       } catch (err) {
         if (err instanceof WebAPIRateLimitedError) pausedUntil = Math.max(pausedUntil, Date.now() + err.retryAfter * 1000)
-        if (attempt >= policy.attempts || stop.signal.aborted) throw err
+        if (isTimeout(err)) hungUntil = Date.now() + HANG_COOLDOWN_MS
+        if (attempt >= policy.attempts || stop.signal.aborted || (policy.failFast && isTimeout(err))) throw err
         if (err instanceof WebAPIRateLimitedError) {
           if (err.retryAfter * 1000 > policy.maxRateWaitMs) throw err
           continue // the pause above waits it out

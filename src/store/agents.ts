@@ -1,5 +1,5 @@
 // Reading agents back: views for the ranking, one agent's detail, resolving what a person typed.
-import { and, asc, desc, eq, inArray, isNotNull, isNull, like, ne } from 'drizzle-orm'
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, ne } from 'drizzle-orm'
 import type { AgentSnapshot, WaitKind } from '../core/agent-state.ts'
 import { priorityFor, type PriorityRule } from '../core/priority.ts'
 import type { AgentView } from '../core/ranking.ts'
@@ -9,8 +9,9 @@ import { applyWaits } from './ingest.ts'
 import { listPriorityRules } from './priorities.ts'
 import { agents, events, waits, type AgentRow, type WaitRow } from './schema.ts'
 
-/** T_work is the median over this many of an agent's most recent instructions. */
+/** T_work is the median over this many of an agent's most recent instructions, within a week. */
 const T_WORK_SAMPLES = 20
+const T_WORK_WINDOW_MS = 7 * 24 * 3600_000
 
 export function listAgentViews(db: Db, opts: { includeEnded?: boolean } = {}): AgentView[] {
   const rows = opts.includeEnded
@@ -49,7 +50,7 @@ function tWorkBySession(db: Db, ids: string[]): Map<string, number> {
   const rows = db
     .select({ sessionId: waits.sessionId, workMs: waits.workMs })
     .from(waits)
-    .where(and(inArray(waits.sessionId, ids), isNotNull(waits.workMs)))
+    .where(and(inArray(waits.sessionId, ids), isNotNull(waits.workMs), gte(waits.startedAt, Date.now() - T_WORK_WINDOW_MS)))
     .orderBy(desc(waits.startedAt))
     .all()
   const samples = new Map<string, number[]>()
@@ -135,7 +136,7 @@ export function sweepAgents(
         .set({ state: transition.agent.state, stateSince: transition.agent.stateSince, snapshot: transition.agent })
         .where(eq(agents.sessionId, row.sessionId))
         .run()
-      applyWaits(tx, row.sessionId, transition)
+      applyWaits(db, row.sessionId, transition)
     })
     changed++
   }

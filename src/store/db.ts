@@ -12,6 +12,8 @@ export type Db = BetterSQLite3Database<typeof schema>
 export interface Store {
   db: Db
   sqlite: Database.Database
+  /** Moves the WAL into the database without blocking writers (call it off the request path). */
+  checkpoint(): void
   close(): void
 }
 
@@ -26,7 +28,14 @@ export function openStore(path: string): Store {
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
+  // Checkpoints run on a timer (checkpoint()); this is only the backstop, so commits rarely pay for one.
+  sqlite.pragma('wal_autocheckpoint = 10000')
   const db = drizzle(sqlite, { schema })
   migrate(db, { migrationsFolder: MIGRATIONS })
-  return { db, sqlite, close: () => sqlite.close() }
+  return {
+    db,
+    sqlite,
+    checkpoint: () => void sqlite.pragma('wal_checkpoint(PASSIVE)'),
+    close: () => sqlite.close(),
+  }
 }

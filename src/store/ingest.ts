@@ -1,6 +1,6 @@
 // Ingest: one hook event → dedupe, state machine, event row, agent row, waits; one transaction.
 import { createHash, randomUUID } from 'node:crypto'
-import { and, desc, eq, gte, isNull, lte } from 'drizzle-orm'
+import { and, desc, eq, gte, isNull, lte, sql } from 'drizzle-orm'
 import { projectName } from '../core/agent-name.ts'
 import { reduce, type AgentSnapshot, type Transition } from '../core/agent-state.ts'
 import type { EventMeta, HookEvent } from '../core/hook-event.ts'
@@ -38,6 +38,85 @@ export function newWaitId(): string {
   return `w_${randomUUID().replace(/-/g, '').slice(0, 12)}`
 }
 
+const p = (name: string) => sql.placeholder(name)
+/** drizzle types update().set() without placeholders; as SQL they bind the same (no column mapping). */
+const setP = (name: string) => sql`${sql.placeholder(name)}`
+
+/** The hot path's statements, built and prepared once per database (drizzle would rebuild them per call). */
+function prepareStatements(db: Db) {
+  return {
+    duplicate: db
+      .select({ seq: events.seq })
+      .from(events)
+      .where(
+        and(eq(events.sessionId, p('sessionId')), eq(events.contentHash, p('hash')), gte(events.occurredAt, p('from')), lte(events.occurredAt, p('to'))),
+      )
+      .prepare(),
+    agent: db.select().from(agents).where(eq(agents.sessionId, p('sessionId'))).prepare(),
+    insertEvent: db
+      .insert(events)
+      .values({
+        sessionId: p('sessionId'),
+        name: p('name'),
+        occurredAt: p('occurredAt'),
+        receivedAt: p('receivedAt'),
+        subagentId: p('subagentId'),
+        toolName: p('toolName'),
+        toolUseId: p('toolUseId'),
+        contentHash: p('hash'),
+        late: p('late'),
+        replayed: p('replayed'),
+        payload: p('payload'),
+      })
+      .returning({ seq: events.seq })
+      .prepare(),
+    updateAgent: db
+      .update(agents)
+      .set({
+        state: setP('state'),
+        stateSince: setP('stateSince'),
+        lastEventAt: setP('lastEventAt'),
+        snapshot: setP('snapshot'),
+        cwd: setP('cwd'),
+        project: setP('project'),
+        pid: setP('pid'),
+        startedAt: setP('startedAt'),
+        lastMessage: setP('lastMessage'),
+      })
+      .where(eq(agents.sessionId, p('sessionId')))
+      .prepare(),
+    openWait: db
+      .select({ id: waits.id })
+      .from(waits)
+      .where(and(eq(waits.sessionId, p('sessionId')), isNull(waits.endedAt)))
+      .prepare(),
+    endWait: db
+      .update(waits)
+      .set({ endedAt: setP('endedAt'), endedBy: setP('endedBy'), endedVia: setP('endedVia'), answeredBy: setP('answeredBy') })
+      .where(eq(waits.id, p('id')))
+      .prepare(),
+    insertWait: db
+      .insert(waits)
+      .values({
+        id: p('id'),
+        sessionId: p('sessionId'),
+        kind: p('kind'),
+        startedAt: p('startedAt'),
+        actor: p('actor'),
+        detail: p('detail'),
+        workMs: p('workMs'),
+      })
+      .prepare(),
+  }
+}
+
+const prepared = new WeakMap<Db, ReturnType<typeof prepareStatements>>()
+function statements(db: Db) {
+  let s = prepared.get(db)
+  if (!s) prepared.set(db, (s = prepareStatements(db)))
+  return s
+}
+
 /**
  * Stores one event and applies it to its agent, all or nothing. `raw` is the body as received:
  * its hash is the dedupe key, so a duplicate hook config or a replayed spool file is ignored.
@@ -45,51 +124,37 @@ export function newWaitId(): string {
 export function ingestEvent(db: Db, event: HookEvent, raw: string, meta: EventMeta, opts: IngestOptions): IngestResult {
   const hash = contentHash(raw)
   const at = meta.occurredAt
+  const st = statements(db)
+  const sessionId = event.session_id
   return db.transaction((tx) => {
-    const dup = tx
-      .select({ seq: events.seq })
-      .from(events)
-      .where(
-        and(
-          eq(events.sessionId, event.session_id),
-          eq(events.contentHash, hash),
-          gte(events.occurredAt, at - DUPLICATE_WINDOW_MS),
-          lte(events.occurredAt, at + DUPLICATE_WINDOW_MS),
-        ),
-      )
-      .get()
+    const dup = st.duplicate.get({ sessionId, hash, from: at - DUPLICATE_WINDOW_MS, to: at + DUPLICATE_WINDOW_MS })
     if (dup) {
       return { seq: dup.seq, duplicate: true, late: false, presence: false, transition: null, openedWaitId: null, closedWaitId: null }
     }
 
-    const row = tx.select().from(agents).where(eq(agents.sessionId, event.session_id)).get()
-    const current = row ? (row.snapshot as AgentSnapshot) : null
-    const transition = reduce(current, event, at)
+    const row = st.agent.get({ sessionId })
+    const transition = reduce(row ? (row.snapshot as AgentSnapshot) : null, event, at)
     const { agent } = transition
 
-    const inserted = tx
-      .insert(events)
-      .values({
-        sessionId: event.session_id,
-        name: event.hook_event_name,
-        occurredAt: at,
-        receivedAt: meta.receivedAt,
-        subagentId: event.agent_id ?? null,
-        toolName: event.tool_name ?? null,
-        toolUseId: event.tool_use_id ?? null,
-        contentHash: hash,
-        late: transition.late,
-        replayed: opts.replayed ?? false,
-        payload: truncatePayload(event, opts.maxFieldBytes),
-      })
-      .returning({ seq: events.seq })
-      .get()
+    const inserted = st.insertEvent.get({
+      sessionId,
+      name: event.hook_event_name,
+      occurredAt: at,
+      receivedAt: meta.receivedAt,
+      subagentId: event.agent_id ?? null,
+      toolName: event.tool_name ?? null,
+      toolUseId: event.tool_use_id ?? null,
+      hash,
+      late: transition.late,
+      replayed: opts.replayed ?? false,
+      payload: truncatePayload(event, opts.maxFieldBytes),
+    })!
 
     const message = event.last_assistant_message
     if (!row) {
       tx.insert(agents)
         .values({
-          sessionId: event.session_id,
+          sessionId,
           cwd: event.cwd ?? null,
           project: projectName(event.cwd),
           machine: meta.machine ?? null,
@@ -99,31 +164,28 @@ export function ingestEvent(db: Db, event: HookEvent, raw: string, meta: EventMe
           lastEventAt: agent.lastEventAt,
           startedAt: at,
           snapshot: agent,
-          continuesSessionId: event.hook_event_name === 'SessionStart' && event.source === 'clear'
-            ? findClearedPredecessor(tx, event, at)
-            : null,
+          continuesSessionId:
+            event.hook_event_name === 'SessionStart' && event.source === 'clear' ? findClearedPredecessor(tx, event, at) : null,
           lastMessage: message ?? null,
         })
         .run()
     } else {
-      tx.update(agents)
-        .set({
-          state: agent.state,
-          stateSince: agent.stateSince,
-          lastEventAt: agent.lastEventAt,
-          snapshot: agent,
-          // The first event may have lacked cwd (or pid); later ones fill it in.
-          cwd: row.cwd ?? event.cwd ?? null,
-          project: row.cwd ? row.project : projectName(event.cwd),
-          pid: meta.pid ?? row.pid,
-          startedAt: Math.min(row.startedAt, at),
-          lastMessage: transition.late || message === undefined ? row.lastMessage : message,
-        })
-        .where(eq(agents.sessionId, event.session_id))
-        .run()
+      st.updateAgent.run({
+        sessionId,
+        state: agent.state,
+        stateSince: agent.stateSince,
+        lastEventAt: agent.lastEventAt,
+        snapshot: JSON.stringify(agent),
+        // The first event may have lacked cwd (or pid); later ones fill it in.
+        cwd: row.cwd ?? event.cwd ?? null,
+        project: row.cwd ? row.project : projectName(event.cwd),
+        pid: meta.pid ?? row.pid,
+        startedAt: Math.min(row.startedAt, at),
+        lastMessage: transition.late || message === undefined ? row.lastMessage : message,
+      })
     }
 
-    const { closedWaitId, openedWaitId } = applyWaits(tx, event.session_id, transition)
+    const { closedWaitId, openedWaitId } = applyWaits(db, sessionId, transition)
     return {
       seq: inserted.seq,
       duplicate: false,
@@ -138,48 +200,44 @@ export function ingestEvent(db: Db, event: HookEvent, raw: string, meta: EventMe
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
-/** Writes the wait changes of a transition. Used by ingest, sweeps and replies alike. */
+/**
+ * Writes the wait changes of a transition. Used by ingest, sweeps and replies alike; call it
+ * inside their transaction (the statements run on the same connection, so they join it).
+ */
 export function applyWaits(
-  tx: Tx | Db,
+  db: Db,
   sessionId: string,
   transition: Transition,
   endedVia?: { via: string; answeredBy: string | null },
 ): { closedWaitId: string | null; openedWaitId: string | null } {
+  const st = statements(db)
   let closedWaitId: string | null = null
   let openedWaitId: string | null = null
   if (transition.closeWait) {
-    const open = tx
-      .select({ id: waits.id })
-      .from(waits)
-      .where(and(eq(waits.sessionId, sessionId), isNull(waits.endedAt)))
-      .get()
+    const open = st.openWait.get({ sessionId })
     if (open) {
-      tx.update(waits)
-        .set({
-          endedAt: transition.closeWait.at,
-          endedBy: transition.closeWait.reason,
-          endedVia: endedVia?.via ?? null,
-          answeredBy: endedVia?.answeredBy ?? null,
-        })
-        .where(eq(waits.id, open.id))
-        .run()
+      st.endWait.run({
+        id: open.id,
+        endedAt: transition.closeWait.at,
+        endedBy: transition.closeWait.reason,
+        endedVia: endedVia?.via ?? null,
+        answeredBy: endedVia?.answeredBy ?? null,
+      })
       closedWaitId = open.id
     }
   }
   if (transition.openWait) {
     openedWaitId = newWaitId()
     const w = transition.openWait
-    tx.insert(waits)
-      .values({
-        id: openedWaitId,
-        sessionId,
-        kind: w.kind,
-        startedAt: w.at,
-        actor: w.actor,
-        detail: w.detail,
-        workMs: w.workMs,
-      })
-      .run()
+    st.insertWait.run({
+      id: openedWaitId,
+      sessionId,
+      kind: w.kind,
+      startedAt: w.at,
+      actor: w.actor,
+      detail: w.detail,
+      workMs: w.workMs,
+    })
   }
   return { closedWaitId, openedWaitId }
 }

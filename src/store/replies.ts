@@ -45,7 +45,7 @@ export function recordDelivery(db: Db, reply: ReplyRecord): boolean {
       })
       .where(eq(agents.sessionId, reply.sessionId))
       .run()
-    applyWaits(tx, reply.sessionId, transition, { via: reply.via, answeredBy: reply.by })
+    applyWaits(db, reply.sessionId, transition, { via: reply.via, answeredBy: reply.by })
     tx.insert(replies).values({ ...reply, outcome: 'delivered' }).run()
     return true
   })

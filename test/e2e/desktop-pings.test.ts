@@ -63,11 +63,11 @@ describe('desktop pings in a private headless desktop', () => {
     assert.deepEqual(JSON.parse(out.stdout), {
       hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'allow' } },
     })
-    const detail = await waitFor(() => {
-      const w = server.services.store.sqlite.prepare("select * from waits where kind = 'permission'").get() as { ended_via: string } | undefined
-      return w?.ended_via === 'desktop' && w
+    const endedVia = await waitFor(() => {
+      const w = server.services.store.sqlite.prepare("select ended_via from waits where kind = 'permission'").get() as { ended_via: string | null } | undefined
+      return w?.ended_via
     })
-    assert.equal(detail.ended_via, 'desktop')
+    assert.equal(endedVia, 'desktop')
 
     // Next: the api agent, now alone, with an Open action.
     const next = await desktop.waitForNotify((n) => n.summary.startsWith('api·a1a1a1a1'), 10_000)

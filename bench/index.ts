@@ -1,0 +1,68 @@
+// npm run bench: the hook forwarder bench, then the ingest bench, then a markdown summary.
+// Figures only, never assertions: a target missed is printed as MISSED, the exit code stays 0.
+import { runHookBench } from './hook.ts'
+import { runIngestBench } from './ingest.ts'
+import { f1, int, machineLine, markdownTable, receiverBuild, treeLine } from './lib.ts'
+
+const t0 = performance.now()
+process.stdout.write(`tend benchmarks — ${machineLine()}; tree ${treeLine()}\n`)
+
+const hook = await runHookBench()
+const ingest = await runIngestBench()
+
+const row = (c: string, label: string) => hook.rows.find((r) => r.case === c && r.label.startsWith(label))
+const ms = (c: string, label: string) => {
+  const r = row(c, label)
+  return r ? `${f1(r.ms.median)} / ${f1(r.ms.p90)} / ${f1(r.ms.p99)}` : '–'
+}
+const over = (c: string) => {
+  const o = hook.overhead.find((x) => x.case === c)
+  return o ? `${o.overheadMs >= 0 ? '+' : ''}${f1(o.overheadMs)}` : '–'
+}
+const med = (c: string, label: string) => row(c, label)?.ms.median ?? Number.NaN
+const verdict = (ok: boolean) => (ok ? 'met' : '**missed**')
+const h = ingest.http
+const tier = (prefix: string) => ingest.inProcess.find((t) => t.label.startsWith(prefix))
+const tierCell = (prefix: string) => {
+  const t = tier(prefix)
+  return t ? `${int(t.eventsPerSecond)} events/s (${f1(t.usPerEvent)} µs/event)` : '–'
+}
+
+const summary = [
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine()}; tree ${treeLine()}; receiver: ${receiverBuild()}. ` +
+    `Machine load — hook bench: ${hook.load}; ingest bench: ${ingest.load}.`,
+  '',
+  '**Hook forwarder** (`hooks/tend-hook`, wall time per event, ms: median / p90 / p99; ' +
+    `${hook.n} runs each, alternating with curl in one bash loop timed with \`$EPOCHREALTIME\`)`,
+  '',
+  markdownTable(
+    ['case', 'tend-hook', 'plain curl', 'overhead (median)', 'target'],
+    [
+      ['receiver up, `observe`', ms('up', 'tend-hook'), ms('up', 'curl'), `${over('up')} ms`, `≤ 20 ms median: ${verdict(med('up', 'tend-hook') <= 20)}`],
+      ['receiver up, `hold 30` (answered at once)', ms('hold', 'tend-hook'), ms('hold', 'curl'), `${over('hold')} ms`, ''],
+      ['receiver down (hook spools, curl fails)', ms('down', 'tend-hook'), ms('down', 'curl'), `${over('down')} ms`, `≤ 50 ms median: ${verdict(med('down', 'tend-hook') <= 50)}`],
+      ['floor: `/bin/true` · `curl --version`', ms('floor', '/bin/true'), ms('floor', 'curl --version'), '', ''],
+    ],
+  ),
+  '',
+  `**Ingest**, ${h.agents} concurrent agents over HTTP keep-alive (receiver in its own process, load generator in the bench process), real SQLite file`,
+  '',
+  markdownTable(
+    ['metric', 'value'],
+    [
+      ['throughput', `${int(h.eventsPerSecond)} events/s over ${int(h.measured)} events${h.timedOut ? ' (time limit hit)' : ''} — target ≥ 5,000: ${verdict(h.eventsPerSecond >= 5000)}`],
+      ['events/s by fifth of the run', h.rateByFifth.map(int).join(' → ')],
+      ['latency p50 / p99', `${f1(h.latencyMs.median)} / ${f1(h.latencyMs.p99)} ms`],
+      ['receiver CPU per event', `${int(h.receiverCpuUsPerEvent)} µs`],
+      ['durable writes (events rows / 200 answers)', `${int(h.rows.events)} / ${int(h.ok200)}${h.durableOk ? '' : ' **MISMATCH**'}; agents rows ${h.rows.agents}/${h.agents}`],
+      ['same load, receiver storing nothing (HTTP stack only)', `${int(ingest.nullHttp.eventsPerSecond)} events/s, p50 ${f1(ingest.nullHttp.latencyMs.median)} ms, server CPU ${int(ingest.nullHttp.serverCpuUsPerEvent)} µs/event`],
+      ['in-process: store ingestEvent only', tierCell('store')],
+      ['in-process: services.receive, tight loop', tierCell('services.receive, tight')],
+      ['in-process: services.receive, yield after each', tierCell('services.receive, yield')],
+      ['in-process: Hono app.fetch, yield after each', tierCell('Hono')],
+    ],
+  ),
+]
+
+process.stdout.write(`\n=== summary (markdown)\n\n${summary.join('\n')}\n`)
+process.stdout.write(`\n(total bench time ${f1((performance.now() - t0) / 1000)} s)\n`)
