@@ -1,7 +1,8 @@
-// npm run bench: the hook forwarder bench, then the ingest bench, then a markdown summary.
+// npm run bench: the hook forwarder, ingest and ping-latency benches, then a markdown summary.
 // Figures only, never assertions: a target missed is printed as MISSED, the exit code stays 0.
 import { runHookBench } from './hook.ts'
 import { runIngestBench } from './ingest.ts'
+import { runPingBench } from './ping.ts'
 import { f1, int, machineLine, markdownTable, receiverBuild, treeLine } from './lib.ts'
 
 const t0 = performance.now()
@@ -9,6 +10,7 @@ process.stdout.write(`tend benchmarks — ${machineLine()}; tree ${treeLine()}\n
 
 const hook = await runHookBench()
 const ingest = await runIngestBench()
+const ping = await runPingBench()
 
 const row = (c: string, label: string) => hook.rows.find((r) => r.case === c && r.label.startsWith(label))
 const ms = (c: string, label: string) => {
@@ -60,6 +62,16 @@ const summary = [
       ['in-process: services.receive, tight loop', tierCell('services.receive, tight')],
       ['in-process: services.receive, yield after each', tierCell('services.receive, yield')],
       ['in-process: Hono app.fetch, yield after each', tierCell('Hono')],
+    ],
+  ),
+  '',
+  `**Block → desktop ping** (private headless desktop with dunst; ${ping.n} waits; ms from the end of the grace period to the Notify call on the bus)`,
+  '',
+  markdownTable(
+    ['path', 'median', 'p90', 'max'],
+    [
+      ['tend: grace end → Notify', f1(ping.tend.median), f1(ping.tend.p90), f1(ping.tend.max)],
+      ['baseline: `notify-send` → Notify', f1(ping.direct.median), f1(ping.direct.p90), f1(ping.direct.max)],
     ],
   ),
 ]
