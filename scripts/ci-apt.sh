@@ -3,8 +3,9 @@
 set -euo pipefail
 
 # libnotify-bin: notify-send (what node-notifier runs); dbus + dbus-bin: private bus, dbus-send, dbus-monitor;
-# xvfb: headless X server; dunst: notification daemon (+dunstctl, whose context menu presses buttons); tmux: terminal tests.
-PKGS=(libnotify-bin dbus dbus-bin xvfb dunst tmux)
+# xvfb: headless X server; dunst: notification daemon (+dunstctl, whose context menu presses buttons); tmux: terminal tests;
+# curl: hooks/tend-hook posts with it (the e2e tests run the real hook from Claude Code).
+PKGS=(libnotify-bin dbus dbus-bin xvfb dunst tmux curl)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -79,7 +79,14 @@ export interface RunResult {
 }
 
 /** One non-interactive `claude -p` session; the whole process group is killed on timeout and after exit. */
-export async function runClaude(opts: ClaudeOptions & { prompt: string; timeoutMs?: number }): Promise<RunResult> {
+export async function runClaude(
+  opts: ClaudeOptions & {
+    prompt: string;
+    timeoutMs?: number;
+    /** Hooks Claude Code leaves running at exit (it does not wait for StopFailure's) get this long to finish before the kill. */
+    stragglerGraceMs?: number;
+  },
+): Promise<RunResult> {
   const bin = requireTool('claude');
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'tend-claude-home-'));
   const marker = randomUUID();
@@ -105,6 +112,8 @@ export async function runClaude(opts: ClaudeOptions & { prompt: string; timeoutM
       child.on('close', (c, s) => resolve([c, s]));
     });
     clearTimeout(timer);
+    const graceEnd = Date.now() + (opts.stragglerGraceMs ?? 0);
+    while (Date.now() < graceEnd && markedPids(marker).length > 0) await sleep(20);
     killMarked(marker); // stragglers (e.g. a hook's background job) must not outlive the test
     return { code, signal, timedOut, stdout, stderr, durationMs: Date.now() - started };
   } finally {
@@ -126,17 +135,24 @@ function killMarked(marker: string, first?: number, except: number[] = []): void
     }
   };
   if (first !== undefined) kill(first);
-  if (!existsSync('/proc/self/environ')) return; // no /proc (macOS): only `first` is killed
+  for (const pid of markedPids(marker, except)) kill(pid);
+}
+
+/** Processes whose environment carries the marker (none found without /proc, e.g. on macOS). */
+function markedPids(marker: string, except: number[] = []): number[] {
+  if (!existsSync('/proc/self/environ')) return [];
   const needle = `${MARKER_VAR}=${marker}\0`;
+  const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
     if (!Number.isInteger(pid) || pid === process.pid || except.includes(pid)) continue;
     try {
-      if (readFileSync(`/proc/${pid}/environ`, 'latin1').includes(needle)) kill(pid);
+      if (readFileSync(`/proc/${pid}/environ`, 'latin1').includes(needle)) pids.push(pid);
     } catch {
       // exited meanwhile, or another user's process
     }
   }
+  return pids;
 }
 
 /** Lets an interactive session start in a fresh HOME: no onboarding, key approved, folder trusted. */
