@@ -1,5 +1,6 @@
 // The agent state machine: pure, idempotent over time-stamped hook events, no I/O.
 import type { HookEvent } from './hook-event.ts'
+import { canonicalJson } from './canonical-json.ts'
 import { isQuestion } from './question.ts'
 
 export const AGENT_STATES = [
@@ -33,6 +34,8 @@ export interface OpenWait {
   kind: WaitKind
   startedAt: number
   actor: Actor
+  /** For a permission: the tool asked for (its input as canonical JSON), so only its own result ends the wait. */
+  tool?: { name: string; input?: string }
 }
 
 export interface AgentSnapshot {
@@ -78,11 +81,18 @@ export interface Transition {
 
 const TASK_NOTIFICATION = /^\s*<task-notification>/
 
+/** A tool event: its phase, and which call it is (name, input), to tell it from a parallel one. */
+interface ToolUse {
+  phase: 'pre' | 'post'
+  name: string
+  input?: string
+}
+
 type Signal =
   | { type: 'start'; source: string }
   | { type: 'end' }
   | { type: 'instruction'; human: boolean }
-  | { type: 'work'; actor: Actor }
+  | { type: 'work'; actor: Actor; tool?: ToolUse }
   | { type: 'block'; kind: WaitKind; actor: Actor; detail: WaitDetail; fallback: boolean }
   | { type: 'none' }
 
@@ -119,7 +129,7 @@ export function classify(event: HookEvent): Signal {
           detail: { toolName: event.tool_name, toolInput: event.tool_input },
         }
       }
-      return { type: 'work', actor }
+      return { type: 'work', actor, tool: toolUse(event, 'pre') }
     case 'Stop': {
       const running = (event.background_tasks ?? []).some((t) => t.status !== 'completed' && t.status !== 'failed' && t.status !== 'killed')
       // Background subagents still run: Claude Code resumes by itself, nobody is waited on.
@@ -145,6 +155,7 @@ export function classify(event: HookEvent): Signal {
       return classifyNotification(event, actor)
     case 'PostToolUse':
     case 'PostToolUseFailure':
+      return { type: 'work', actor, tool: toolUse(event, 'post') }
     case 'PostToolBatch':
     case 'SubagentStart':
     case 'SubagentStop':
@@ -155,6 +166,25 @@ export function classify(event: HookEvent): Signal {
     default:
       return { type: 'none' }
   }
+}
+
+function toolUse(event: HookEvent, phase: ToolUse['phase']): ToolUse | undefined {
+  if (!event.tool_name) return undefined
+  return { phase, name: event.tool_name, input: event.tool_input ? canonicalJson(event.tool_input) : undefined }
+}
+
+/**
+ * Does this work answer the open wait? Only the blocked actor's own activity can; and a permission
+ * is answered only by the result of the very tool it was asked for: its PreToolUse can arrive after
+ * the PermissionRequest (async hooks race), and a parallel call's result says nothing about it.
+ */
+function answers(wait: OpenWait, signal: Extract<Signal, { type: 'work' }>): boolean {
+  if (wait.actor !== signal.actor) return false
+  if (wait.kind !== 'permission') return true
+  const tool = signal.tool
+  if (!tool || tool.phase !== 'post' || !wait.tool) return false
+  if (tool.name !== wait.tool.name) return false
+  return tool.input === undefined || wait.tool.input === undefined || tool.input === wait.tool.input
 }
 
 function classifyNotification(event: HookEvent, actor: Actor): Signal {
@@ -211,6 +241,11 @@ export function reduce(current: AgentSnapshot | null, event: HookEvent, at: numb
     result.late = true
     return result
   }
+  // After SessionEnd only a new start or a typed prompt brings a session back: Claude Code still
+  // runs StopFailure and straggling async hooks after it.
+  if (current?.state === 'ended' && signal.type !== 'start' && !(signal.type === 'instruction' && signal.human)) {
+    return result
+  }
   trackTool(agent, event, at)
 
   switch (signal.type) {
@@ -238,8 +273,7 @@ export function reduce(current: AgentSnapshot | null, event: HookEvent, at: numb
       return result
     case 'work':
       if (agent.openWait) {
-        // A subagent's tool call does not answer the main agent's question, nor the reverse.
-        if (agent.openWait.actor !== signal.actor) return result
+        if (!answers(agent.openWait, signal)) return result
         closeWait(result, 'terminal', at)
       }
       if (agent.state !== 'working') enter(result, 'working', at)
@@ -263,9 +297,15 @@ function block(result: Transition, signal: Extract<Signal, { type: 'block' }>, a
   const finishesWork = signal.kind !== 'permission'
   const workMs = finishesWork ? agent.workMs : null
   if (finishesWork) agent.workMs = 0
-  agent.openWait = { kind: signal.kind, startedAt: at, actor: signal.actor }
+  agent.openWait = { kind: signal.kind, startedAt: at, actor: signal.actor, ...(waitTool(signal)) }
   result.openWait = { kind: signal.kind, at, actor: signal.actor, detail: signal.detail, workMs }
   return result
+}
+
+function waitTool(signal: Extract<Signal, { type: 'block' }>): Pick<OpenWait, 'tool'> {
+  const name = signal.detail.toolName
+  if (signal.kind !== 'permission' || !name) return {}
+  return { tool: { name, input: signal.detail.toolInput ? canonicalJson(signal.detail.toolInput) : undefined } }
 }
 
 /**
@@ -307,8 +347,11 @@ function trackTool(agent: AgentSnapshot, event: HookEvent, at: number): void {
   }
 }
 
-/** A reply delivered through a held hook: the agent works again on the person's words. */
-export function resumeByReply(current: AgentSnapshot, at: number): Transition {
+/**
+ * An answer that reached the agent outside the hook stream: a reply delivered through a held hook,
+ * or a permission dialog answered in the terminal (its held hook was killed, and a "No" fires no hook).
+ */
+export function resumeByAnswer(current: AgentSnapshot, at: number, reason: 'reply' | 'terminal' = 'reply'): Transition {
   const result: Transition = {
     agent: { ...current, lastEventAt: Math.max(current.lastEventAt, at) },
     late: false,
@@ -316,8 +359,8 @@ export function resumeByReply(current: AgentSnapshot, at: number): Transition {
     closeWait: null,
     openWait: null,
   }
-  closeWait(result, 'reply', at)
-  result.agent.workMs = 0
+  closeWait(result, reason, at)
+  if (reason === 'reply') result.agent.workMs = 0
   enter(result, 'working', at)
   return result
 }

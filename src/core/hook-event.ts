@@ -108,5 +108,7 @@ export interface EventMeta {
   receivedAt: number
   /** Claude Code's process id, when the hook knew it (liveness checks). */
   pid?: number
+  /** The hook's parent process (the shell Claude Code ran it with): leads to Claude Code's pid. */
+  hookParentPid?: number
   machine?: string
 }

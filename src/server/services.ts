@@ -8,10 +8,11 @@ import { goAway, isAway, seen, type Presence } from '../core/presence.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/db.ts'
 import { ingestEvent, type IngestResult } from '../store/ingest.ts'
-import { getWait } from '../store/replies.ts'
+import { getWait, recordTerminalAnswer } from '../store/replies.ts'
 import { readSetting, writeSetting } from '../store/settings.ts'
 import { Holds, type Timers } from './holds.ts'
 import type { DoctorCheck } from '../notify/desktop.ts'
+import { claudePidFromHookParent } from './process-info.ts'
 import { createSpool, type Spool, type SpooledEvent } from './spool.ts'
 
 export interface AgentChange {
@@ -93,7 +94,16 @@ export function createServices(deps: ServiceDeps): Services {
     bus.emit('presence', presence)
   }
 
-  function receive(event: HookEvent, meta: EventMeta, opts: { replayed?: boolean } = {}): IngestResult {
+  /** Claude Code's pid per session, resolved once from a hook's parent (2.1.197 sets no CLAUDE_PID). */
+  const claudePids = new Map<string, number | undefined>()
+  function withPid(event: HookEvent, meta: EventMeta): EventMeta {
+    if (meta.pid || !meta.hookParentPid) return meta
+    if (!claudePids.has(event.session_id)) claudePids.set(event.session_id, claudePidFromHookParent(meta.hookParentPid))
+    return { ...meta, pid: claudePids.get(event.session_id) }
+  }
+
+  function receive(event: HookEvent, rawMeta: EventMeta, opts: { replayed?: boolean } = {}): IngestResult {
+    const meta = withPid(event, rawMeta)
     const result = ingestEvent(db, event, canonicalJson(event), meta, {
       maxFieldBytes: deps.config.maxFieldBytes,
       replayed: opts.replayed,
@@ -130,6 +140,13 @@ export function createServices(deps: ServiceDeps): Services {
       signal,
     )
     deps.log.info('hold ended', { waitId, event: event.hook_event_name, reason: outcome.reason })
+    // Claude Code kills a held PermissionRequest hook when the dialog is answered in the terminal.
+    // A "Yes" is followed by the tool's own events; a "No" by nothing at all: end the wait here.
+    if (outcome.reason === 'aborted' && event.hook_event_name === 'PermissionRequest') {
+      if (recordTerminalAnswer(db, waitId, event.session_id, now())) {
+        bus.emit('change', { sessionId: event.session_id, cause: 'answer', waitId })
+      }
+    }
     return hookOutput(event.hook_event_name, outcome.answer)
   }
 

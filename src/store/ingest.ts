@@ -150,7 +150,8 @@ export function ingestEvent(db: Db, event: HookEvent, raw: string, meta: EventMe
       payload: truncatePayload(event, opts.maxFieldBytes),
     })!
 
-    const message = event.last_assistant_message
+    // A subagent's last words are not the agent's.
+    const message = event.agent_id ? undefined : event.last_assistant_message
     if (!row) {
       tx.insert(agents)
         .values({

@@ -175,6 +175,36 @@ describe('hooks/tend-hook', () => {
     assert.equal(s.spooled().length, 1)
   })
 
+  it('a hold that goes silent (hung receiver) is given up and spooled; the agent goes on', async () => {
+    const sockets: Socket[] = []
+    const hung = createTcpServer((sock) => sockets.push(sock))
+    await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r))
+    cleanups.push(() => {
+      sockets.forEach((x) => x.destroy())
+      return new Promise((r) => hung.close(r))
+    })
+    const s = await setup({ start: false })
+    const port = (hung.address() as { port: number }).port
+    const run = await runHook(event('Stop'), { ...s.env, TEND_PORT: String(port), TEND_HOLD_STALL_SEC: '2' }, ['hold', '86400'])
+    assert.deepEqual([run.code, run.stdout], [0, ''])
+    // curl checks the speed in coarse steps: ~5 s for a 2 s stall, against a 24 h budget.
+    assert.ok(run.ms < 15_000, `${run.ms} ms`)
+    assert.equal(s.spooled().length, 1)
+  })
+
+  it("finds Claude Code's process from the hook's parent shell (2.1.197 sets no CLAUDE_PID)", async () => {
+    const s = await setup()
+    const { spawn } = await import('node:child_process')
+    const { HOOK } = await import('../helpers/hook.ts')
+    // As Claude Code runs it: sh -c "<command>", with this test process in Claude Code's place.
+    await new Promise<void>((resolve) => {
+      const child = spawn('sh', ['-c', `'${HOOK}' observe; true`], { env: { ...process.env, ...s.env } })
+      child.stdin.end(JSON.stringify(event('UserPromptSubmit')))
+      child.on('close', () => resolve())
+    })
+    assert.equal(getAgentDetail(s.server().services.store.db, SID)!.row.pid, process.pid)
+  })
+
   it('empty stdin: exits 0, sends nothing', async () => {
     const s = await setup()
     const run = await runHook('', s.env)

@@ -124,7 +124,7 @@ describe('replies through held hooks', () => {
     assert.deepEqual(JSON.parse((await hook).stdout), {
       hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'allow' } },
     })
-    await runHook(ev('PostToolUse'), t.env)
+    await runHook(ev('PostToolUse', { tool_input: { command: 'npm publish' } }), t.env)
     hook = runHook(ev('PermissionRequest', { tool_input: { command: 'rm -rf /' } }), t.env, ['hold', '60'])
     await t.held()
     assert.equal((await t.tend('deny', 'shop', 'never', 'that')).code, 0)
@@ -133,10 +133,11 @@ describe('replies through held hooks', () => {
 
   it('a permission answered in the terminal ends the hold; a later approve is refused', async () => {
     const t = await setup()
-    const hook = runHook(ev('PermissionRequest'), t.env, ['hold', '60'])
+    const input = { command: 'make deploy', description: 'Deploy' }
+    const hook = runHook(ev('PermissionRequest', { tool_input: input }), t.env, ['hold', '60'])
     await t.held()
     // The person answers the dialog: the tool runs, its PostToolUse ends the wait and the hold.
-    await runHook(ev('PostToolUse'), t.env)
+    await runHook(ev('PostToolUse', { tool_input: input }), t.env)
     assert.equal((await hook).stdout.trim(), '{}')
     assert.equal(t.waitOf().endedBy, 'terminal')
     const res = await t.tend('approve', 'shop')
@@ -158,6 +159,17 @@ describe('replies through held hooks', () => {
     const res = await t.tend('reply', 'shop', 'are you there?')
     assert.equal(res.code, 1)
     assert.match(res.stderr, /nothing sent/)
+  })
+
+  it('a hold longer than a heartbeat still delivers clean JSON to Claude Code', async () => {
+    const t = await setup()
+    const hook = runHook(ev('PermissionRequest', { tool_input: { command: 'make' } }), t.env, ['hold', '60'])
+    await t.held()
+    await new Promise((r) => setTimeout(r, 5600)) // one heartbeat (5 s) has gone down the wire
+    assert.equal((await t.tend('approve', 'shop')).code, 0)
+    const out = (await hook).stdout
+    assert.ok(out.startsWith('{'), JSON.stringify(out.slice(0, 20)))
+    assert.equal(JSON.parse(out).hookSpecificOutput.decision.behavior, 'allow')
   })
 
   it('a hold window ends by itself with no decision', async () => {

@@ -1,7 +1,7 @@
 // The state machine on sequences built from real Claude Code payloads.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { reduce, resumeByReply, type AgentSnapshot, type Transition } from '../../src/core/agent-state.ts'
+import { reduce, resumeByAnswer, type AgentSnapshot, type Transition } from '../../src/core/agent-state.ts'
 import type { HookEvent } from '../../src/core/hook-event.ts'
 import { isQuestion } from '../../src/core/question.ts'
 import { DEFAULT_STALENESS, sweep } from '../../src/core/staleness.ts'
@@ -70,15 +70,43 @@ describe('agent state machine', () => {
     assert.equal(agent.state, 'blocked:permission')
   })
 
-  it('answering a permission in the terminal ends its wait as "terminal"', () => {
-    const { agent, closed } = run([
+  it('answering a permission in the terminal ends its wait as "terminal", by the result of that very tool', () => {
+    const input = { command: 'rm -rf build', description: 'Clean' }
+    const { agent, closed, transitions } = run([
       [payload('UserPromptSubmit'), T0],
-      [payload('PreToolUse'), T0 + 1],
-      [payload('PermissionRequest'), T0 + 2],
-      [payload('PostToolUse'), T0 + 5000],
+      [payload('PermissionRequest', { tool_input: input }), T0 + 2],
+      // Its own PreToolUse, stamped late (async hooks race): not an answer.
+      [payload('PreToolUse', { tool_input: input }), T0 + 3],
+      // A parallel call's result: not an answer either.
+      [payload('PostToolUse', { tool_name: 'Read', tool_input: { file_path: '/a' } }), T0 + 4],
+      [payload('PostToolUse', { tool_input: { command: 'ls' } }), T0 + 5],
+      [payload('PostToolUse', { tool_input: input }), T0 + 5000],
     ])
+    assert.deepEqual(transitions.slice(1, 5).map((t) => t.agent.state), Array(4).fill('blocked:permission'))
     assert.equal(agent.state, 'working')
     assert.deepEqual(closed[0]!.closeWait, { reason: 'terminal', at: T0 + 5000 })
+  })
+
+  it('a session that ended stays ended for straggling hooks; a new start or prompt revives it', () => {
+    const ended = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('SessionEnd:other'), T0 + 10],
+      [payload('StopFailure'), T0 + 15],
+      [payload('PostToolUse'), T0 + 20],
+    ])
+    assert.equal(ended.agent.state, 'ended')
+    assert.equal(ended.opened.length, 0)
+    assert.equal(run([[payload('UserPromptSubmit'), T0 + 30]], ended.agent).agent.state, 'working')
+  })
+
+  it('a permission answered "No" in the terminal (its held hook killed) resumes the agent', () => {
+    const blocked = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('PermissionRequest'), T0 + 2],
+    ]).agent
+    const t = resumeByAnswer(blocked, T0 + 900, 'terminal')
+    assert.equal(t.agent.state, 'working')
+    assert.deepEqual(t.closeWait, { reason: 'terminal', at: T0 + 900 })
   })
 
   it('a late permission_prompt Notification never opens a second wait', () => {
@@ -164,7 +192,7 @@ describe('agent state machine', () => {
     const sub = { agent_id: 'af63b14b2cd768b9c', agent_type: 'general-purpose' }
     const { agent, transitions } = run([
       [payload('UserPromptSubmit'), T0],
-      [payload('PermissionRequest', sub), T0 + 10],
+      [payload('PermissionRequest', { ...sub, tool_input: payload('PostToolUse:agent').tool_input }), T0 + 10],
       [payload('PreToolUse'), T0 + 20], // the main agent's activity does not answer it
       [payload('PostToolUse:agent'), T0 + 30],
     ])
@@ -223,7 +251,7 @@ describe('agent state machine', () => {
       [payload('UserPromptSubmit'), T0],
       [payload('Stop'), T0 + 10],
     ]).agent
-    const t = resumeByReply(blocked, T0 + 100)
+    const t = resumeByAnswer(blocked, T0 + 100)
     assert.equal(t.agent.state, 'working')
     assert.deepEqual(t.closeWait, { reason: 'reply', at: T0 + 100 })
   })
@@ -274,5 +302,16 @@ describe('question detection', () => {
     assert.equal(isQuestion('Why did it fail? The cache was stale.\n\nFixed and verified.'), false)
     assert.equal(isQuestion('```\nwhat?\n```\nDone.'), false)
     assert.equal(isQuestion(''), false)
+  })
+})
+
+describe('timeline order', () => {
+  it("never shows a tool's result before its call", async () => {
+    const { orderTimeline } = await import('../../src/core/timeline.ts')
+    const e = (name: string, toolUseId: string | null = null) => ({ name, toolUseId })
+    const events = [e('UserPromptSubmit'), e('PostToolUse', 't1'), e('PreToolUse', 't1'), e('PreToolUse', 't2'), e('PostToolUseFailure', 't2'), e('Stop')]
+    assert.deepEqual(orderTimeline(events).map((x) => `${x.name}${x.toolUseId ?? ''}`), [
+      'UserPromptSubmit', 'PreToolUset1', 'PostToolUset1', 'PreToolUset2', 'PostToolUseFailuret2', 'Stop',
+    ])
   })
 })

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { agentLabel, shortId } from '../../core/agent-name.ts'
 import { rankAgents } from '../../core/ranking.ts'
+import { orderTimeline } from '../../core/timeline.ts'
 import { getAgentDetail, listAgentViews, resolveAgentRef } from '../../store/agents.ts'
 import type { Db } from '../../store/db.ts'
 import { ApiError } from '../errors.ts'
@@ -54,7 +55,7 @@ export const agentsRoute = new Hono<AppEnv>()
       now: t,
       agent: { ...view!, shortId: shortId(sessionId), label: agentLabel(view!), held: Boolean(view!.wait && holds.get(view!.wait.id)), continuesSessionId: detail.row.continuesSessionId, lastMessage: detail.row.lastMessage },
       waits: detail.waits.map((w) => ({ ...w, durationMs: (w.endedAt ?? t) - w.startedAt })),
-      timeline: detail.timeline.map((e) => ({
+      timeline: orderTimeline(detail.timeline).map((e) => ({
         seq: e.seq,
         name: e.name,
         occurredAt: e.occurredAt,

@@ -1,22 +1,34 @@
 // POST /v1/hooks: every Claude Code hook event, as the hook script or an http hook sends it.
 import { Hono } from 'hono'
+import { stream } from 'hono/streaming'
 import { HookEventSchema, type EventMeta, type HookEvent } from '../../core/hook-event.ts'
 import type { AppEnv } from '../env.ts'
 import { requireJson, validate } from '../validate.ts'
+
+/**
+ * A held call gets a few spaces this often: tend-hook aborts a hold that goes silent
+ * (curl --speed-limit 1 --speed-time 30), so a hung receiver can never keep an agent waiting.
+ */
+export const HEARTBEAT_MS = 5_000
+const HEARTBEAT = ' '.repeat(16)
 
 /** A hook's own time stamp is trusted unless it is absurd (clock jumps, garbage). */
 const MAX_PAST_MS = 7 * 24 * 3600_000
 const MAX_FUTURE_MS = 5_000
 
-export function eventMeta(headers: { time?: string; pid?: string; machine?: string }, now: number): EventMeta {
+export function eventMeta(headers: { time?: string; pid?: string; ppid?: string; machine?: string }, now: number): EventMeta {
   const stamped = Number(headers.time)
   const occurredAt =
     Number.isFinite(stamped) && stamped > now - MAX_PAST_MS && stamped < now + MAX_FUTURE_MS ? Math.trunc(stamped) : now
-  const pid = Number(headers.pid)
+  const positive = (v: string | undefined) => {
+    const n = Number(v)
+    return Number.isInteger(n) && n > 1 ? n : undefined
+  }
   return {
     occurredAt,
     receivedAt: now,
-    pid: Number.isInteger(pid) && pid > 0 ? pid : undefined,
+    pid: positive(headers.pid),
+    hookParentPid: positive(headers.ppid),
     machine: headers.machine || undefined,
   }
 }
@@ -25,7 +37,12 @@ export const hooks = new Hono<AppEnv>().post('/', requireJson, validate('json', 
   const services = c.get('services')
   const event = c.req.valid('json') as HookEvent
   const meta = eventMeta(
-    { time: c.req.header('x-tend-time'), pid: c.req.header('x-tend-pid'), machine: c.req.header('x-tend-machine') },
+    {
+      time: c.req.header('x-tend-time'),
+      pid: c.req.header('x-tend-pid'),
+      ppid: c.req.header('x-tend-ppid'),
+      machine: c.req.header('x-tend-machine'),
+    },
     services.now(),
   )
   const result = services.receive(event, meta)
@@ -34,8 +51,17 @@ export const hooks = new Hono<AppEnv>().post('/', requireJson, validate('json', 
   c.header('x-tend-outcome', result.duplicate ? 'duplicate' : result.late ? 'late' : 'stored')
   // Stop and PermissionRequest may be held open for an answer from elsewhere; the hook says how long it can wait.
   const budgetSec = Number(c.req.header('x-tend-hold') ?? 0) || 0
-  if (budgetSec > 0 && !result.duplicate && !result.late) {
-    return c.json(await services.answerHook(event, result, budgetSec, c.req.raw.signal))
-  }
-  return c.json({})
+  if (budgetSec <= 0 || result.duplicate || result.late) return c.json({})
+  const output = services.answerHook(event, result, budgetSec, c.req.raw.signal)
+  if (!result.openedWaitId || !services.holds.get(result.openedWaitId)) return c.json(await output)
+  // Held: stream heartbeats until the answer (JSON allows the leading white space).
+  c.header('content-type', 'application/json')
+  return stream(c, async (s) => {
+    const beat = setInterval(() => void s.write(HEARTBEAT), HEARTBEAT_MS)
+    try {
+      await s.write(JSON.stringify(await output))
+    } finally {
+      clearInterval(beat)
+    }
+  })
 })
