@@ -69,7 +69,10 @@ function writeBodies(dir: string, key: keyof typeof VARY, count: number): { hook
   mkdirSync(dir, { recursive: true })
   const hookSession = randomUUID()
   const curlSession = randomUUID()
-  for (const [side, session] of [['hook', hookSession], ['curl', curlSession]] as const) {
+  for (const [side, session] of [
+    ['hook', hookSession],
+    ['curl', curlSession],
+  ] as const) {
     for (let i = 0; i < count; i++) {
       const id = String(i).padStart(5, '0')
       const event: HookEvent = payload(key, { session_id: session, ...VARY[key]!(side, id) })
@@ -144,13 +147,24 @@ function nodeSpawnCrossCheck(n: number, dir: string, url: string, token: string,
         spawnSync(
           'curl',
           [
-            '-s', '-o', '/dev/null', '-X', 'POST', `${url}/v1/hooks`,
-            '-H', `Authorization: Bearer ${token}`,
-            '-H', 'Content-Type: application/json',
-            '-H', `X-Tend-Time: ${now}`,
-            '-H', 'X-Tend-Pid: ',
-            '-H', 'X-Tend-Hold: 0',
-            '--data-binary', `@${join(dir, `curl-${id}.json`)}`,
+            '-s',
+            '-o',
+            '/dev/null',
+            '-X',
+            'POST',
+            `${url}/v1/hooks`,
+            '-H',
+            `Authorization: Bearer ${token}`,
+            '-H',
+            'Content-Type: application/json',
+            '-H',
+            `X-Tend-Time: ${now}`,
+            '-H',
+            'X-Tend-Pid: ',
+            '-H',
+            'X-Tend-Hold: 0',
+            '--data-binary',
+            `@${join(dir, `curl-${id}.json`)}`,
           ],
           { env, stdio: 'ignore' },
         )
@@ -174,7 +188,13 @@ export async function runHookBench(opts: { n?: number; log?: (s: string) => void
     const c = summarize(run.curl)
     rows.push({ case: kase, label: hookLabel, ms: h, exitCodes: codes(run.hookCodes) })
     rows.push({ case: kase, label: curlLabel, ms: c, exitCodes: codes(run.curlCodes) })
-    overhead.push({ case: kase, hookMedian: h.median, curlMedian: c.median, overheadMs: h.median - c.median, hookP99: h.p99 })
+    overhead.push({
+      case: kase,
+      hookMedian: h.median,
+      curlMedian: c.median,
+      overheadMs: h.median - c.median,
+      hookP99: h.p99,
+    })
   }
 
   // (a) receiver up, observe; (c) hold mode against the same receiver. It answers a Stop at once
@@ -194,14 +214,48 @@ export async function runHookBench(opts: { n?: number; log?: (s: string) => void
     const holdSessions = writeBodies(holdDir, 'Stop', warm + nHold)
     try {
       runDriver({ n: warm, dir: observeDir, url: receiver.url, token: receiver.token, mode: 'observe', env })
-      const a = runDriver({ n, first: warm, dir: observeDir, url: receiver.url, token: receiver.token, mode: 'observe', env })
+      const a = runDriver({
+        n,
+        first: warm,
+        dir: observeDir,
+        url: receiver.url,
+        token: receiver.token,
+        mode: 'observe',
+        env,
+      })
       add('up', a, 'tend-hook observe', 'curl POST')
 
       // One probe first: should the receiver's policy hold the Stop after all, skip rather than wait.
-      const probe = runDriver({ n: 1, dir: holdDir, url: receiver.url, token: receiver.token, mode: 'hold', holdSeconds: 30, env })
+      const probe = runDriver({
+        n: 1,
+        dir: holdDir,
+        url: receiver.url,
+        token: receiver.token,
+        mode: 'hold',
+        holdSeconds: 30,
+        env,
+      })
       if (Math.max(...probe.hook, ...probe.curl) < 2000) {
-        runDriver({ n: warm - 1, first: 1, dir: holdDir, url: receiver.url, token: receiver.token, mode: 'hold', holdSeconds: 30, env })
-        const c = runDriver({ n: nHold, first: warm, dir: holdDir, url: receiver.url, token: receiver.token, mode: 'hold', holdSeconds: 30, env })
+        runDriver({
+          n: warm - 1,
+          first: 1,
+          dir: holdDir,
+          url: receiver.url,
+          token: receiver.token,
+          mode: 'hold',
+          holdSeconds: 30,
+          env,
+        })
+        const c = runDriver({
+          n: nHold,
+          first: warm,
+          dir: holdDir,
+          url: receiver.url,
+          token: receiver.token,
+          mode: 'hold',
+          holdSeconds: 30,
+          env,
+        })
         add('hold', c, 'tend-hook hold 30', 'curl POST (X-Tend-Hold: 30)')
       } else {
         checks.push('hold case skipped: the receiver held the probe Stop instead of answering at once')
@@ -213,7 +267,13 @@ export async function runHookBench(opts: { n?: number; log?: (s: string) => void
       const x = nodeSpawnCrossCheck(nNode, nodeDir, receiver.url, receiver.token, env)
       rows.push({ case: 'up (node)', label: 'tend-hook observe', ms: x.hook, exitCodes: '' })
       rows.push({ case: 'up (node)', label: 'curl POST', ms: x.curl, exitCodes: '' })
-      overhead.push({ case: 'up (node)', hookMedian: x.hook.median, curlMedian: x.curl.median, overheadMs: x.hook.median - x.curl.median, hookP99: x.hook.p99 })
+      overhead.push({
+        case: 'up (node)',
+        hookMedian: x.hook.median,
+        curlMedian: x.curl.median,
+        overheadMs: x.hook.median - x.curl.median,
+        hookP99: x.hook.p99,
+      })
     } finally {
       const code = await receiver.stop()
       if (code !== 0) checks.push(`receiver exited with ${code}`)
@@ -255,8 +315,18 @@ export async function runHookBench(opts: { n?: number; log?: (s: string) => void
   // Floors: what any process start costs here, and curl's own start-up with no network at all.
   const floorEnv = cleanEnv({})
   rows.push({ case: 'floor', label: '/bin/true', ms: summarize(runFloor('true', 100, floorEnv)), exitCodes: '' })
-  rows.push({ case: 'floor', label: 'sh -c : (dash start)', ms: summarize(runFloor('sh-noop', 100, floorEnv)), exitCodes: '' })
-  rows.push({ case: 'floor', label: 'curl --version', ms: summarize(runFloor('curl-version', 100, floorEnv)), exitCodes: '' })
+  rows.push({
+    case: 'floor',
+    label: 'sh -c : (dash start)',
+    ms: summarize(runFloor('sh-noop', 100, floorEnv)),
+    exitCodes: '',
+  })
+  rows.push({
+    case: 'floor',
+    label: 'curl --version',
+    ms: summarize(runFloor('curl-version', 100, floorEnv)),
+    exitCodes: '',
+  })
 
   const result = { n, rows, overhead, checks, load: `${loadBefore} before, ${loadLine()} after` }
   printHookResult(result, log)
@@ -272,11 +342,22 @@ function readdirSafe(dir: string): string[] {
 }
 
 export function printHookResult(r: HookBenchResult, log: (s: string) => void): void {
-  header(`hook forwarder vs plain curl (${r.n} runs each, timed in one bash loop with $EPOCHREALTIME; receiver: ${receiverBuild()}; ${machineLine()}; ${r.load})`)
+  header(
+    `hook forwarder vs plain curl (${r.n} runs each, timed in one bash loop with $EPOCHREALTIME; receiver: ${receiverBuild()}; ${machineLine()}; ${r.load})`,
+  )
   log(
     textTable(
       ['case', 'command', 'runs', 'median ms', 'p90 ms', 'p99 ms', 'max ms', 'exit codes'],
-      r.rows.map((x) => [x.case, x.label, String(x.ms.n), f1(x.ms.median), f1(x.ms.p90), f1(x.ms.p99), f1(x.ms.max), x.exitCodes]),
+      r.rows.map((x) => [
+        x.case,
+        x.label,
+        String(x.ms.n),
+        f1(x.ms.median),
+        f1(x.ms.p90),
+        f1(x.ms.p99),
+        f1(x.ms.max),
+        x.exitCodes,
+      ]),
     ),
   )
   log('')
@@ -288,7 +369,11 @@ export function printHookResult(r: HookBenchResult, log: (s: string) => void): v
         `${f1(o.hookMedian)} ms`,
         `${f1(o.curlMedian)} ms`,
         `${o.overheadMs >= 0 ? '+' : ''}${f1(o.overheadMs)} ms`,
-        o.case === 'up' ? `≤ 20 ms: ${o.hookMedian <= 20 ? 'met' : 'MISSED'}` : o.case === 'down' ? `≤ 50 ms: ${o.hookMedian <= 50 ? 'met' : 'MISSED'}` : '',
+        o.case === 'up'
+          ? `≤ 20 ms: ${o.hookMedian <= 20 ? 'met' : 'MISSED'}`
+          : o.case === 'down'
+            ? `≤ 50 ms: ${o.hookMedian <= 50 ? 'met' : 'MISSED'}`
+            : '',
       ]),
     ),
   )

@@ -40,9 +40,27 @@ const summary = [
   markdownTable(
     ['case', 'tend-hook', 'plain curl', 'overhead (median)', 'target'],
     [
-      ['receiver up, `observe`', ms('up', 'tend-hook'), ms('up', 'curl'), `${over('up')} ms`, `≤ 20 ms median: ${verdict(med('up', 'tend-hook') <= 20)}`],
-      ['receiver up, `hold 30` (answered at once)', ms('hold', 'tend-hook'), ms('hold', 'curl'), `${over('hold')} ms`, ''],
-      ['receiver down (hook spools, curl fails)', ms('down', 'tend-hook'), ms('down', 'curl'), `${over('down')} ms`, `≤ 50 ms median: ${verdict(med('down', 'tend-hook') <= 50)}`],
+      [
+        'receiver up, `observe`',
+        ms('up', 'tend-hook'),
+        ms('up', 'curl'),
+        `${over('up')} ms`,
+        `≤ 20 ms median: ${verdict(med('up', 'tend-hook') <= 20)}`,
+      ],
+      [
+        'receiver up, `hold 30` (answered at once)',
+        ms('hold', 'tend-hook'),
+        ms('hold', 'curl'),
+        `${over('hold')} ms`,
+        '',
+      ],
+      [
+        'receiver down (hook spools, curl fails)',
+        ms('down', 'tend-hook'),
+        ms('down', 'curl'),
+        `${over('down')} ms`,
+        `≤ 50 ms median: ${verdict(med('down', 'tend-hook') <= 50)}`,
+      ],
       ['floor: `/bin/true` · `curl --version`', ms('floor', '/bin/true'), ms('floor', 'curl --version'), '', ''],
     ],
   ),
@@ -52,12 +70,21 @@ const summary = [
   markdownTable(
     ['metric', 'value'],
     [
-      ['throughput', `${int(h.eventsPerSecond)} events/s over ${int(h.measured)} events${h.timedOut ? ' (time limit hit)' : ''} — target ≥ 5,000: ${verdict(h.eventsPerSecond >= 5000)}`],
+      [
+        'throughput',
+        `${int(h.eventsPerSecond)} events/s over ${int(h.measured)} events${h.timedOut ? ' (time limit hit)' : ''} — target ≥ 5,000: ${verdict(h.eventsPerSecond >= 5000)}`,
+      ],
       ['events/s by fifth of the run', h.rateByFifth.map(int).join(' → ')],
       ['latency p50 / p99', `${f1(h.latencyMs.median)} / ${f1(h.latencyMs.p99)} ms`],
       ['receiver CPU per event', `${int(h.receiverCpuUsPerEvent)} µs`],
-      ['durable writes (events rows / 200 answers)', `${int(h.rows.events)} / ${int(h.ok200)}${h.durableOk ? '' : ' **MISMATCH**'}; agents rows ${h.rows.agents}/${h.agents}`],
-      ['same load, receiver storing nothing (HTTP stack only)', `${int(ingest.nullHttp.eventsPerSecond)} events/s, p50 ${f1(ingest.nullHttp.latencyMs.median)} ms, server CPU ${int(ingest.nullHttp.serverCpuUsPerEvent)} µs/event`],
+      [
+        'durable writes (events rows / 200 answers)',
+        `${int(h.rows.events)} / ${int(h.ok200)}${h.durableOk ? '' : ' **MISMATCH**'}; agents rows ${h.rows.agents}/${h.agents}`,
+      ],
+      [
+        'same load, receiver storing nothing (HTTP stack only)',
+        `${int(ingest.nullHttp.eventsPerSecond)} events/s, p50 ${f1(ingest.nullHttp.latencyMs.median)} ms, server CPU ${int(ingest.nullHttp.serverCpuUsPerEvent)} µs/event`,
+      ],
       ['in-process: store ingestEvent only', tierCell('store')],
       ['in-process: services.receive, tight loop', tierCell('services.receive, tight')],
       ['in-process: services.receive, yield after each', tierCell('services.receive, yield')],

@@ -236,7 +236,12 @@ async function drive(opts: {
   }
 }
 
-async function runHttp(opts: { agents: number; total: number; maxSeconds: number; cpuProfDir?: string }): Promise<HttpIngestResult> {
+async function runHttp(opts: {
+  agents: number
+  total: number
+  maxSeconds: number
+  cpuProfDir?: string
+}): Promise<HttpIngestResult> {
   const perAgent = Math.ceil(opts.total / opts.agents)
   const warmPerAgent = Math.min(5, Math.floor(perAgent / 5))
   const bodies = Array.from({ length: opts.agents }, (_, a) => agentSession(a, perAgent).map((e) => JSON.stringify(e)))
@@ -251,7 +256,14 @@ async function runHttp(opts: { agents: number; total: number; maxSeconds: number
     })
     let load: LoadStats
     try {
-      load = await drive({ url: receiver.url, token: receiver.token, serverPid: receiver.pid, bodies, warmPerAgent, maxSeconds: opts.maxSeconds })
+      load = await drive({
+        url: receiver.url,
+        token: receiver.token,
+        serverPid: receiver.pid,
+        bodies,
+        warmPerAgent,
+        maxSeconds: opts.maxSeconds,
+      })
     } finally {
       const code = await receiver.stop()
       if (code !== 0) throw new Error(`receiver exited with ${code}`)
@@ -293,7 +305,14 @@ async function runNullHttp(opts: { agents: number; total: number; maxSeconds: nu
   const token = 'null-receiver-token-0123456789'
   const proc = await spawnListening(['--import', 'tsx', NULL_RECEIVER, String(port), token], cleanEnv({}))
   try {
-    return await drive({ url: `http://127.0.0.1:${port}`, token, serverPid: proc.pid, bodies, warmPerAgent: Math.min(5, Math.floor(perAgent / 5)), maxSeconds: opts.maxSeconds })
+    return await drive({
+      url: `http://127.0.0.1:${port}`,
+      token,
+      serverPid: proc.pid,
+      bodies,
+      warmPerAgent: Math.min(5, Math.floor(perAgent / 5)),
+      maxSeconds: opts.maxSeconds,
+    })
   } finally {
     await proc.stop()
   }
@@ -340,7 +359,15 @@ async function timeTier(
   const ms = performance.now() - t0
   const n = each.length
   const s = summarize(each)
-  return { label, events: n, eventsPerSecond: (n * 1000) / ms, usPerEvent: (ms * 1000) / n, p50us: s.median, p99us: s.p99, timedOut }
+  return {
+    label,
+    events: n,
+    eventsPerSecond: (n * 1000) / ms,
+    usPerEvent: (ms * 1000) / n,
+    p50us: s.median,
+    p99us: s.p99,
+    timedOut,
+  }
 }
 
 /** Per agent, strictly increasing time stamps (as a real agent's hooks are ms apart). */
@@ -353,7 +380,11 @@ function stamper() {
   }
 }
 
-async function runInProcess(opts: { agents: number; total: number; maxSecondsPerTier: number }): Promise<InProcessTier[]> {
+async function runInProcess(opts: {
+  agents: number
+  total: number
+  maxSecondsPerTier: number
+}): Promise<InProcessTier[]> {
   const warm = Math.min(1000, Math.floor(opts.total / 10))
   const tiers: InProcessTier[] = []
   const cap = opts.maxSecondsPerTier
@@ -367,7 +398,9 @@ async function runInProcess(opts: { agents: number; total: number; maxSecondsPer
     const meta = stamper()
     tiers.push(
       await timeTier('store ingestEvent (SQLite txn only)', events.length, warm, cap, (i) =>
-        ingestEvent(store.db, events[i]!, canonicalJson(events[i]!), meta(events[i]!), { maxFieldBytes: config.maxFieldBytes }),
+        ingestEvent(store.db, events[i]!, canonicalJson(events[i]!), meta(events[i]!), {
+          maxFieldBytes: config.maxFieldBytes,
+        }),
       ),
     )
     store.close()
@@ -380,10 +413,15 @@ async function runInProcess(opts: { agents: number; total: number; maxSecondsPer
     const events = interleaved(opts.agents, opts.total)
     const home = tempDir('ingest-receive-sync')
     writeQuietConfig(home.dir)
-    const server = await startServer(loadConfig({ TEND_HOME: home.dir, HOME: home.dir }), { log: silentLogger, port: 0 })
+    const server = await startServer(loadConfig({ TEND_HOME: home.dir, HOME: home.dir }), {
+      log: silentLogger,
+      port: 0,
+    })
     const meta = stamper()
     tiers.push(
-      await timeTier('services.receive, tight loop', events.length, warm, cap, (i) => server.services.receive(events[i]!, meta(events[i]!))),
+      await timeTier('services.receive, tight loop', events.length, warm, cap, (i) =>
+        server.services.receive(events[i]!, meta(events[i]!)),
+      ),
     )
     await server.close()
     home.cleanup()
@@ -395,7 +433,10 @@ async function runInProcess(opts: { agents: number; total: number; maxSecondsPer
     const events = interleaved(opts.agents, opts.total)
     const home = tempDir('ingest-receive')
     writeQuietConfig(home.dir)
-    const server = await startServer(loadConfig({ TEND_HOME: home.dir, HOME: home.dir }), { log: silentLogger, port: 0 })
+    const server = await startServer(loadConfig({ TEND_HOME: home.dir, HOME: home.dir }), {
+      log: silentLogger,
+      port: 0,
+    })
     const meta = stamper()
     tiers.push(
       await timeTier('services.receive, yield after each', events.length, warm, cap, async (i) => {
@@ -410,7 +451,11 @@ async function runInProcess(opts: { agents: number; total: number; maxSecondsPer
   // 3. JSON.parse + zod HookEventSchema: what validation costs, no store.
   {
     const bodies = interleaved(opts.agents, opts.total).map((e) => JSON.stringify(e))
-    tiers.push(await timeTier('JSON.parse + zod validate', bodies.length, warm, cap, (i) => HookEventSchema.parse(JSON.parse(bodies[i]!))))
+    tiers.push(
+      await timeTier('JSON.parse + zod validate', bodies.length, warm, cap, (i) =>
+        HookEventSchema.parse(JSON.parse(bodies[i]!)),
+      ),
+    )
   }
 
   // 4. app.fetch: the whole Hono app (request id, host/origin/body-limit, bearer, zod, receive), no socket.
@@ -418,7 +463,10 @@ async function runInProcess(opts: { agents: number; total: number; maxSecondsPer
     const bodies = interleaved(opts.agents, opts.total).map((e) => JSON.stringify(e))
     const home = tempDir('ingest-fetch')
     writeQuietConfig(home.dir)
-    const server = await startServer(loadConfig({ TEND_HOME: home.dir, HOME: home.dir }), { log: silentLogger, port: 0 })
+    const server = await startServer(loadConfig({ TEND_HOME: home.dir, HOME: home.dir }), {
+      log: silentLogger,
+      port: 0,
+    })
     const app = createApp(server.services)
     const auth = `Bearer ${server.services.token}`
     const host = new URL(server.url).host
@@ -454,8 +502,16 @@ export async function runIngestBench(opts: { log?: (s: string) => void } = {}): 
   const inProcTotal = Number(process.env['BENCH_INPROC_EVENTS'] ?? 3_000)
   const maxSeconds = Number(process.env['BENCH_INGEST_MAX_SECONDS'] ?? 40)
   const http = await runHttp({ agents, total, maxSeconds, cpuProfDir: process.env['BENCH_CPU_PROF'] })
-  const nullHttp = await runNullHttp({ agents, total: Math.min(total, 20_000), maxSeconds: Math.max(5, Math.round(maxSeconds / 4)) })
-  const inProcess = await runInProcess({ agents, total: inProcTotal, maxSecondsPerTier: Math.max(4, Math.round(maxSeconds * 0.3)) })
+  const nullHttp = await runNullHttp({
+    agents,
+    total: Math.min(total, 20_000),
+    maxSeconds: Math.max(5, Math.round(maxSeconds / 4)),
+  })
+  const inProcess = await runInProcess({
+    agents,
+    total: inProcTotal,
+    maxSecondsPerTier: Math.max(4, Math.round(maxSeconds * 0.3)),
+  })
   const result = { http, nullHttp, inProcess, load: `${loadBefore} before, ${loadLine()} after` }
   printIngestResult(result, log)
   return result
@@ -464,7 +520,9 @@ export async function runIngestBench(opts: { log?: (s: string) => void } = {}): 
 export function printIngestResult(r: IngestBenchResult, log: (s: string) => void): void {
   const h = r.http
   const n = r.nullHttp
-  header(`ingest: ${h.agents} concurrent agents over HTTP keep-alive (receiver: separate process, ${receiverBuild()}; ${machineLine()}; ${r.load})`)
+  header(
+    `ingest: ${h.agents} concurrent agents over HTTP keep-alive (receiver: separate process, ${receiverBuild()}; ${machineLine()}; ${r.load})`,
+  )
   log(
     textTable(
       ['metric', 'value'],
@@ -472,15 +530,37 @@ export function printIngestResult(r: IngestBenchResult, log: (s: string) => void
         ['events sent (incl. warm-up)', int(h.sent)],
         ['events measured', int(h.measured)],
         ['wall time measured', `${f2(h.seconds)} s${h.timedOut ? ' (stopped at the time limit)' : ''}`],
-        ['throughput', `${int(h.eventsPerSecond)} events/s (target ≥ 5,000: ${h.eventsPerSecond >= 5000 ? 'met' : 'MISSED'})`],
+        [
+          'throughput',
+          `${int(h.eventsPerSecond)} events/s (target ≥ 5,000: ${h.eventsPerSecond >= 5000 ? 'met' : 'MISSED'})`,
+        ],
         ['events/s by fifth of the run', h.rateByFifth.map(int).join(' → ')],
-        ['latency p50 / p90 / p99 / max', `${f2(h.latencyMs.median)} / ${f2(h.latencyMs.p90)} / ${f2(h.latencyMs.p99)} / ${f1(h.latencyMs.max)} ms`],
-        ['HTTP statuses', Object.entries(h.statuses).map(([k, v]) => `${k}×${v}`).join(' ') + (h.errors ? `, ${h.errors} errors` : '')],
-        ['outcomes (x-tend-outcome)', Object.entries(h.outcomes).map(([k, v]) => `${k}×${v}`).join(' ')],
+        [
+          'latency p50 / p90 / p99 / max',
+          `${f2(h.latencyMs.median)} / ${f2(h.latencyMs.p90)} / ${f2(h.latencyMs.p99)} / ${f1(h.latencyMs.max)} ms`,
+        ],
+        [
+          'HTTP statuses',
+          Object.entries(h.statuses)
+            .map(([k, v]) => `${k}×${v}`)
+            .join(' ') + (h.errors ? `, ${h.errors} errors` : ''),
+        ],
+        [
+          'outcomes (x-tend-outcome)',
+          Object.entries(h.outcomes)
+            .map(([k, v]) => `${k}×${v}`)
+            .join(' '),
+        ],
         ['receiver CPU per event', `${int(h.receiverCpuUsPerEvent)} µs`],
         ['load generator CPU per event', `${int(h.generatorCpuUsPerEvent)} µs`],
-        ['durable: events rows / 200 answers', `${int(h.rows.events)} / ${int(h.ok200)} ${h.rows.events === h.ok200 ? '(equal)' : '(DIFFER)'}`],
-        ['agents rows', `${h.rows.agents} (expected ${h.agents})${h.rows.agents === h.agents ? '' : ' MISMATCH'}; sessions in events ${h.rows.sessions}`],
+        [
+          'durable: events rows / 200 answers',
+          `${int(h.rows.events)} / ${int(h.ok200)} ${h.rows.events === h.ok200 ? '(equal)' : '(DIFFER)'}`,
+        ],
+        [
+          'agents rows',
+          `${h.rows.agents} (expected ${h.agents})${h.rows.agents === h.agents ? '' : ' MISMATCH'}; sessions in events ${h.rows.sessions}`,
+        ],
         ['waits rows (still open)', `${int(h.rows.waits)} (${h.rows.openWaits})`],
         ['SQLite file after run', `${f1(h.dbBytes / 1048576)} MiB`],
       ],
@@ -491,10 +571,14 @@ export function printIngestResult(r: IngestBenchResult, log: (s: string) => void
     `same load, receiver that stores nothing (Hono + node-server, bearer, JSON parse; bench/null-receiver.ts): ` +
       `${int(n.eventsPerSecond)} events/s, p50 ${f2(n.latencyMs.median)} ms, p99 ${f2(n.latencyMs.p99)} ms, ` +
       `server CPU ${int(n.serverCpuUsPerEvent)} µs/event, generator CPU ${int(n.generatorCpuUsPerEvent)} µs/event` +
-      `${n.timedOut ? ' (time limit)' : ''}; statuses ${Object.entries(n.statuses).map(([k, v]) => `${k}×${v}`).join(' ')}`,
+      `${n.timedOut ? ' (time limit)' : ''}; statuses ${Object.entries(n.statuses)
+        .map(([k, v]) => `${k}×${v}`)
+        .join(' ')}`,
   )
   log('')
-  log('in-process, same event mix, no sockets (one caller, sequential; each layer includes the ones above it except zod):')
+  log(
+    'in-process, same event mix, no sockets (one caller, sequential; each layer includes the ones above it except zod):',
+  )
   log(
     textTable(
       ['layer', 'events', 'events/s', 'µs/event', 'p50 µs', 'p99 µs'],

@@ -139,7 +139,11 @@ export async function spawnListening(args: string[], env: Record<string, string>
  * `node bin/tend serve` as a child process on TEND_HOME/TEND_PORT, the way a user runs it
  * (bin/tend runs dist/ when built, else src/ through tsx). Resolves once it listens.
  */
-export async function startReceiverProcess(opts: { home: string; port: number; nodeArgs?: string[] }): Promise<ReceiverProcess> {
+export async function startReceiverProcess(opts: {
+  home: string
+  port: number
+  nodeArgs?: string[]
+}): Promise<ReceiverProcess> {
   const entry = FORCE_SRC ? ['--import', 'tsx', join(ROOT, 'src', 'cli', 'index.ts')] : [BIN_TEND]
   const proc = await spawnListening(
     [...(opts.nodeArgs ?? []), ...entry, 'serve', '--quiet'],
@@ -175,7 +179,9 @@ export function receiverBuild(): string {
   const built = join(ROOT, 'dist', 'cli', 'index.js')
   if (!existsSync(built)) return 'bin/tend on src/ via tsx'
   const stale = newestMtime(join(ROOT, 'src')) > newestMtime(join(ROOT, 'dist'))
-  return stale ? 'bin/tend on dist/ — STALE: src/ changed after the last build (npm run build, or BENCH_RECEIVER=src)' : 'bin/tend on dist/'
+  return stale
+    ? 'bin/tend on dist/ — STALE: src/ changed after the last build (npm run build, or BENCH_RECEIVER=src)'
+    : 'bin/tend on dist/'
 }
 
 /** The commit measured, and how many files differ from it (benchmarks of a moving tree say so). */

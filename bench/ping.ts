@@ -31,7 +31,9 @@ export async function runPingBench(): Promise<PingBench> {
     // Every wait is pinged at once after its grace: no gap, no hourly limit, no presence hold.
     writeFileSync(
       join(home.dir, 'config.json'),
-      JSON.stringify({ notify: { graceSec: GRACE_SEC, minGapSec: 0, maxPerHour: 1000, presenceHoldSec: 0, escalationMin: [] } }),
+      JSON.stringify({
+        notify: { graceSec: GRACE_SEC, minGapSec: 0, maxPerHour: 1000, presenceHoldSec: 0, escalationMin: [] },
+      }),
     )
     const env = { TEND_HOME: home.dir, HOME: home.dir }
     const server = await startServer(loadConfig(env), {
@@ -43,14 +45,23 @@ export async function runPingBench(): Promise<PingBench> {
     for (let i = 0; i < N; i++) {
       const sid = `bench-ping-${i}`
       const start = Date.now()
-      server.services.receive(payload('UserPromptSubmit', { session_id: sid, cwd: `/bench/p${i}` }), { occurredAt: start, receivedAt: start })
+      server.services.receive(payload('UserPromptSubmit', { session_id: sid, cwd: `/bench/p${i}` }), {
+        occurredAt: start,
+        receivedAt: start,
+      })
       const blockedAt = Date.now()
-      server.services.receive(payload('Stop', { session_id: sid, cwd: `/bench/p${i}`, last_assistant_message: `done ${i}` }), { occurredAt: blockedAt, receivedAt: blockedAt })
+      server.services.receive(
+        payload('Stop', { session_id: sid, cwd: `/bench/p${i}`, last_assistant_message: `done ${i}` }),
+        { occurredAt: blockedAt, receivedAt: blockedAt },
+      )
       const note = await desktop.waitForNotify((n) => n.summary.startsWith(`p${i}·`), 10_000)
       tend.push(note.time_ms - (blockedAt + GRACE_SEC * 1000))
       // End the wait so the next agent is the only one waiting (and the top).
       const t = Date.now()
-      server.services.receive(payload('UserPromptSubmit', { session_id: sid, cwd: `/bench/p${i}`, prompt: 'next' }), { occurredAt: t, receivedAt: t })
+      server.services.receive(payload('UserPromptSubmit', { session_id: sid, cwd: `/bench/p${i}`, prompt: 'next' }), {
+        occurredAt: t,
+        receivedAt: t,
+      })
     }
     await server.close()
 
@@ -58,7 +69,12 @@ export async function runPingBench(): Promise<PingBench> {
     for (let i = 0; i < N; i++) {
       const start = Date.now()
       await new Promise<void>((resolve) =>
-        execFile('notify-send', ['--app-name=bench', '--', `direct ${i}`, 'baseline'], { env: desktop.env, timeout: 5000 }, () => resolve()),
+        execFile(
+          'notify-send',
+          ['--app-name=bench', '--', `direct ${i}`, 'baseline'],
+          { env: desktop.env, timeout: 5000 },
+          () => resolve(),
+        ),
       )
       const note = await desktop.waitForNotify((n) => n.summary === `direct ${i}`, 10_000)
       direct.push(note.time_ms - start)
@@ -66,10 +82,13 @@ export async function runPingBench(): Promise<PingBench> {
     const result = { n: N, tend: summarize(tend), direct: summarize(direct), load }
     const row = (label: string, s: Summary) => [label, f1(s.median), f1(s.p90), f1(s.max)]
     process.stdout.write(
-      `${textTable(['path', 'median ms', 'p90 ms', 'max ms'], [
-        row('tend: grace end → Notify on the bus', result.tend),
-        row('baseline: notify-send → Notify on the bus', result.direct),
-      ])}\n(${load})\n`,
+      `${textTable(
+        ['path', 'median ms', 'p90 ms', 'max ms'],
+        [
+          row('tend: grace end → Notify on the bus', result.tend),
+          row('baseline: notify-send → Notify on the bus', result.direct),
+        ],
+      )}\n(${load})\n`,
     )
     return result
   } finally {

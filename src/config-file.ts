@@ -4,17 +4,34 @@ import { z } from 'zod'
 import { HOLD_BUDGET_SEC } from './core/hold-policy.ts'
 
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)')
-const SlackId = (prefix: string) => z.string().regex(new RegExp(`^[${prefix}][A-Z0-9]{2,}$`), `must be a Slack id starting with ${prefix.split('').join(' or ')}`)
+const SlackId = (prefix: string) =>
+  z
+    .string()
+    .regex(new RegExp(`^[${prefix}][A-Z0-9]{2,}$`), `must be a Slack id starting with ${prefix.split('').join(' or ')}`)
 
 export const FileConfigSchema = z.strictObject({
   holds: z
     .strictObject({
       /** A PermissionRequest is held this long for an Approve/Deny from elsewhere (0: off). */
-      permissionWindowSec: z.number().int().min(0).max(HOLD_BUDGET_SEC - 60).default(900),
+      permissionWindowSec: z
+        .number()
+        .int()
+        .min(0)
+        .max(HOLD_BUDGET_SEC - 60)
+        .default(900),
       /** A Stop is held this long while the person is away (0: off). */
-      stopWindowSec: z.number().int().min(0).max(HOLD_BUDGET_SEC - 60).default(4 * 3600),
+      stopWindowSec: z
+        .number()
+        .int()
+        .min(0)
+        .max(HOLD_BUDGET_SEC - 60)
+        .default(4 * 3600),
       /** No prompt to any agent for this long counts as away (0: only `tend away`). */
-      autoAwayAfterSec: z.number().int().min(0).default(15 * 60),
+      autoAwayAfterSec: z
+        .number()
+        .int()
+        .min(0)
+        .default(15 * 60),
       /** Claude Code's cap on consecutive Stop blocks (its CLAUDE_CODE_STOP_HOOK_BLOCK_CAP; 0: none). */
       stopBlockCap: z.number().int().min(0).default(8),
     })

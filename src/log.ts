@@ -8,10 +8,12 @@ export interface Logger {
 
 export function createLogger(opts: { quiet?: boolean; write?: (line: string) => void } = {}): Logger {
   const write = opts.write ?? ((line: string) => process.stderr.write(`${line}\n`))
-  const log = (level: string) => (msg: string, fields: Record<string, unknown> = {}) => {
-    if (opts.quiet && level === 'info') return
-    write(JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields }))
-  }
+  const log =
+    (level: string) =>
+    (msg: string, fields: Record<string, unknown> = {}) => {
+      if (opts.quiet && level === 'info') return
+      write(JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields }))
+    }
   return { info: log('info'), warn: log('warn'), error: log('error') }
 }
 

@@ -25,7 +25,11 @@ async function answer(ref: string, make: (kind: string) => Answer): Promise<void
 }
 
 const agentArg = {
-  agent: { type: 'positional', required: true, description: 'Short id, unique project name, or `next` (the most blocked)' },
+  agent: {
+    type: 'positional',
+    required: true,
+    description: 'Short id, unique project name, or `next` (the most blocked)',
+  },
 } as const
 const verbose = { verbose: { type: 'boolean', description: 'Show stack traces' } } as const
 
@@ -51,8 +55,12 @@ export const approve = defineCommand({
 })
 
 export const deny = defineCommand({
-  meta: { name: 'deny', description: "Refuse the tool call; the optional message tells the agent why" },
-  args: { ...agentArg, message: { type: 'positional', required: false, description: 'Why (for the agent)' }, ...verbose },
+  meta: { name: 'deny', description: 'Refuse the tool call; the optional message tells the agent why' },
+  args: {
+    ...agentArg,
+    message: { type: 'positional', required: false, description: 'Why (for the agent)' },
+    ...verbose,
+  },
   run({ args }) {
     const message = [args.message, ...args._.slice(2)].filter(Boolean).join(' ')
     return guard(Boolean(args.verbose), () =>

@@ -8,7 +8,9 @@ import { CliError } from './errors.ts'
 export function connect(config: Config = loadConfig()) {
   const token = readToken(config)
   if (!token) {
-    throw new CliError(`no token at ${config.paths.tokenFile} and TEND_TOKEN is unset: start the receiver once with \`tend serve\``)
+    throw new CliError(
+      `no token at ${config.paths.tokenFile} and TEND_TOKEN is unset: start the receiver once with \`tend serve\``,
+    )
   }
   const client = hc<AppType>(config.url, { headers: { authorization: `Bearer ${token}` } })
   return { client, config }
@@ -27,7 +29,9 @@ export async function call<T>(config: Config, request: () => Promise<Response>):
   const body = (await res.json().catch(() => null)) as { error?: { message?: string; code?: string } } | null
   if (!res.ok) {
     const message = body?.error?.message ?? `HTTP ${res.status}`
-    throw new CliError(res.status === 401 ? `${message}: the token does not match the receiver's (${config.paths.tokenFile})` : message)
+    throw new CliError(
+      res.status === 401 ? `${message}: the token does not match the receiver's (${config.paths.tokenFile})` : message,
+    )
   }
   return body as T
 }

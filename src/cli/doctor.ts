@@ -27,7 +27,9 @@ function hooksCheck(settingsPath: string): DoctorCheck {
   try {
     const settings = readSettings(settingsPath)
     const hooks = (settings?.['hooks'] ?? {}) as Record<string, Array<{ hooks?: unknown[] }>>
-    const events = Object.entries(hooks).filter(([, groups]) => Array.isArray(groups) && groups.some((g) => g.hooks?.some(isTendHandler)))
+    const events = Object.entries(hooks).filter(
+      ([, groups]) => Array.isArray(groups) && groups.some((g) => g.hooks?.some(isTendHandler)),
+    )
     if (events.length === 0) {
       status = 'fail'
       lines.push(`no tend hooks in ${settingsPath}: run \`tend install\``)
@@ -58,10 +60,17 @@ export default defineCommand({
   run({ args }) {
     return guard(Boolean(args.verbose), async () => {
       const config = loadConfig()
-      const checks: DoctorCheck[] = [hooksCheck(args.settings ?? join(process.env['HOME'] ?? homedir(), '.claude', 'settings.json'))]
+      const checks: DoctorCheck[] = [
+        hooksCheck(args.settings ?? join(process.env['HOME'] ?? homedir(), '.claude', 'settings.json')),
+      ]
       try {
         const { client } = connect(config)
-        const data = await call<{ checks: DoctorCheck[]; presence: { awayNow: boolean }; held: number; spooled: number }>(config, () => client.v1.doctor.$get())
+        const data = await call<{
+          checks: DoctorCheck[]
+          presence: { awayNow: boolean }
+          held: number
+          spooled: number
+        }>(config, () => client.v1.doctor.$get())
         checks.push({
           name: `receiver at ${config.url}`,
           status: data.spooled > 0 ? 'warn' : 'ok',
@@ -76,7 +85,9 @@ export default defineCommand({
           const here = await slackCheckFromHere(config.file.slack, config.file.notify.slack.enabled, silentLogger)
           if (slackMissing(config.file.slack).length === 0) {
             here.status = here.status === 'fail' ? 'fail' : 'warn'
-            here.lines.push('the receiver runs without Slack: restart `tend serve` with these settings (tokens in its env or config.json)')
+            here.lines.push(
+              'the receiver runs without Slack: restart `tend serve` with these settings (tokens in its env or config.json)',
+            )
           }
           checks.push(here)
         }

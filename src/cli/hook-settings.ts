@@ -68,7 +68,9 @@ export function tendHooks(opts: HookCommandOptions): Record<string, MatcherGroup
   }
   for (const event of HELD_EVENTS) {
     hooks[event] = [
-      { hooks: [{ type: 'command', command: hookCommand(opts, `hold ${HOLD_BUDGET_SEC}`), timeout: HOLD_TIMEOUT_SEC }] },
+      {
+        hooks: [{ type: 'command', command: hookCommand(opts, `hold ${HOLD_BUDGET_SEC}`), timeout: HOLD_TIMEOUT_SEC }],
+      },
     ]
   }
   for (const event of FINAL_EVENTS) {
@@ -93,7 +95,15 @@ export function removeTendHooks(settings: Json): Json {
         const g = group as MatcherGroup
         return { ...g, hooks: g.hooks.filter((h) => !isTendHandler(h)) }
       })
-      .filter((group: unknown) => !(group && typeof group === 'object' && Array.isArray((group as MatcherGroup).hooks) && (group as MatcherGroup).hooks.length === 0))
+      .filter(
+        (group: unknown) =>
+          !(
+            group &&
+            typeof group === 'object' &&
+            Array.isArray((group as MatcherGroup).hooks) &&
+            (group as MatcherGroup).hooks.length === 0
+          ),
+      )
     if (cleaned.length > 0) kept[event] = cleaned
   }
   const result: Json = { ...settings }

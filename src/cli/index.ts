@@ -11,7 +11,11 @@ import slack from './slack.ts'
 import status from './status.ts'
 
 const main = defineCommand({
-  meta: { name: 'tend', version: '0.1.0', description: 'Tend a fleet of Claude Code agents: who is blocked on you, and for how long' },
+  meta: {
+    name: 'tend',
+    version: '0.1.0',
+    description: 'Tend a fleet of Claude Code agents: who is blocked on you, and for how long',
+  },
   subCommands: { serve, status, reply, approve, deny, away, back, priority, pings, doctor, slack, install, uninstall },
 })
 

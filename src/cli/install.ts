@@ -24,7 +24,10 @@ function pinnedEnv(): Record<string, string> {
 }
 
 const settingsArg = {
-  settings: { type: 'string', description: 'Settings file (default ~/.claude/settings.json; or a project .claude/settings.json)' },
+  settings: {
+    type: 'string',
+    description: 'Settings file (default ~/.claude/settings.json; or a project .claude/settings.json)',
+  },
   verbose: { type: 'boolean', description: 'Show stack traces' },
 } as const
 
@@ -65,7 +68,11 @@ export const uninstall = defineCommand({
         const before = readSettings(path)
         if (!before) return void process.stdout.write(`${path} does not exist; nothing to remove\n`)
         const outcome = writeSettings(path, before, removeTendHooks(before))
-        process.stdout.write(outcome.changed ? `tend hooks removed from ${path} (backup: ${outcome.backup})\n` : `no tend hooks in ${path}\n`)
+        process.stdout.write(
+          outcome.changed
+            ? `tend hooks removed from ${path} (backup: ${outcome.backup})\n`
+            : `no tend hooks in ${path}\n`,
+        )
       } catch (err) {
         rethrow(err)
       }

@@ -16,7 +16,9 @@ export default defineCommand({
   run({ args }) {
     return guard(Boolean(args.verbose), async () => {
       const { client, config } = connect()
-      const data = await call<{ pings: PingRow[] }>(config, () => client.v1.pings.$get({ query: { limit: args.limit ?? '30' } }))
+      const data = await call<{ pings: PingRow[] }>(config, () =>
+        client.v1.pings.$get({ query: { limit: args.limit ?? '30' } }),
+      )
       if (args.json) return printJson(data)
       if (data.pings.length === 0) return void process.stdout.write('No pings yet.\n')
       const rows = data.pings.map((p) => [

@@ -8,7 +8,8 @@ function setAway(away: boolean, verbose: boolean) {
     const { client, config } = connect()
     const res = await call<{ released: number }>(config, () => client.v1.presence.$put({ json: { away } }))
     if (away) process.stdout.write('away: agents that stop now wait for your reply (tend reply, Slack)\n')
-    else process.stdout.write(`back: ${res.released} held Stop${res.released === 1 ? '' : 's'} released to the terminal\n`)
+    else
+      process.stdout.write(`back: ${res.released} held Stop${res.released === 1 ? '' : 's'} released to the terminal\n`)
   })
 }
 

@@ -5,9 +5,16 @@ import { CliError, guard } from './errors.ts'
 import { table } from './output.ts'
 
 export default defineCommand({
-  meta: { name: 'priority', description: 'Set a priority 1-5 (3 is neutral) for an agent or a path glob; no args lists them' },
+  meta: {
+    name: 'priority',
+    description: 'Set a priority 1-5 (3 is neutral) for an agent or a path glob; no args lists them',
+  },
   args: {
-    target: { type: 'positional', required: false, description: 'Short id, project name, or a path glob like ~/work/**' },
+    target: {
+      type: 'positional',
+      required: false,
+      description: 'Short id, project name, or a path glob like ~/work/**',
+    },
     value: { type: 'positional', required: false, description: '1 (low) … 5 (high), or clear' },
     verbose: { type: 'boolean' },
   },
@@ -15,9 +22,16 @@ export default defineCommand({
     return guard(Boolean(args.verbose), async () => {
       const { client, config } = connect()
       if (!args.target) {
-        const { rules } = await call<{ rules: Array<{ target: string; kind: string; priority: number }> }>(config, () => client.v1.priorities.$get())
+        const { rules } = await call<{ rules: Array<{ target: string; kind: string; priority: number }> }>(config, () =>
+          client.v1.priorities.$get(),
+        )
         if (rules.length === 0) return void process.stdout.write('No priorities set: every agent counts 3.\n')
-        return void process.stdout.write(`${table(['TARGET', 'KIND', 'PRIORITY'], rules.map((r) => [r.target, r.kind, String(r.priority)]))}\n`)
+        return void process.stdout.write(
+          `${table(
+            ['TARGET', 'KIND', 'PRIORITY'],
+            rules.map((r) => [r.target, r.kind, String(r.priority)]),
+          )}\n`,
+        )
       }
       const value = args.value === 'clear' ? null : Number(args.value)
       if (value !== null && !(Number.isInteger(value) && value >= 1 && value <= 5)) {
@@ -27,7 +41,9 @@ export default defineCommand({
       const res = await call<{ rule?: { target: string; priority: number }; removed?: boolean }>(config, () =>
         client.v1.priorities.$put({ json: { target, priority: value } }),
       )
-      process.stdout.write(res.rule ? `priority ${res.rule.priority} for ${res.rule.target}\n` : `priority cleared for ${target}\n`)
+      process.stdout.write(
+        res.rule ? `priority ${res.rule.priority} for ${res.rule.target}\n` : `priority cleared for ${target}\n`,
+      )
     })
   },
 })

@@ -12,7 +12,9 @@ export function readSettings(path: string): Record<string, unknown> | null {
   try {
     value = JSON.parse(text)
   } catch (err) {
-    throw new SettingsError(`${path} is not valid JSON (${(err as Error).message}); fix it first, tend left it untouched`)
+    throw new SettingsError(
+      `${path} is not valid JSON (${(err as Error).message}); fix it first, tend left it untouched`,
+    )
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw new SettingsError(`${path} must hold a JSON object; tend left it untouched`)

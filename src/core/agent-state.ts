@@ -19,13 +19,7 @@ export const WAIT_KINDS = ['permission', 'question', 'error', 'done'] as const
 export type WaitKind = (typeof WAIT_KINDS)[number]
 
 /** Why a wait ended: the person answered in the terminal, a tend reply, the agent resumed by itself … */
-export type WaitEndReason =
-  | 'terminal'
-  | 'reply'
-  | 'resumed'
-  | 'superseded'
-  | 'session_end'
-  | 'expired'
+export type WaitEndReason = 'terminal' | 'reply' | 'resumed' | 'superseded' | 'session_end' | 'expired'
 
 /** Who inside a session acted: the main agent, or a subagent by its agent_id. */
 export type Actor = 'main' | `agent:${string}`
@@ -131,7 +125,9 @@ export function classify(event: HookEvent): Signal {
       }
       return { type: 'work', actor, tool: toolUse(event, 'pre') }
     case 'Stop': {
-      const running = (event.background_tasks ?? []).some((t) => t.status !== 'completed' && t.status !== 'failed' && t.status !== 'killed')
+      const running = (event.background_tasks ?? []).some(
+        (t) => t.status !== 'completed' && t.status !== 'failed' && t.status !== 'killed',
+      )
       // Background subagents still run: Claude Code resumes by itself, nobody is waited on.
       if (running) return { type: 'work', actor }
       const message = event.last_assistant_message ?? ''
@@ -297,7 +293,7 @@ function block(result: Transition, signal: Extract<Signal, { type: 'block' }>, a
   const finishesWork = signal.kind !== 'permission'
   const workMs = finishesWork ? agent.workMs : null
   if (finishesWork) agent.workMs = 0
-  agent.openWait = { kind: signal.kind, startedAt: at, actor: signal.actor, ...(waitTool(signal)) }
+  agent.openWait = { kind: signal.kind, startedAt: at, actor: signal.actor, ...waitTool(signal) }
   result.openWait = { kind: signal.kind, at, actor: signal.actor, detail: signal.detail, workMs }
   return result
 }

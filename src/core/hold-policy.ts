@@ -32,7 +32,8 @@ export function decideHold(req: HoldRequest, config: HoldConfig): HoldDecision {
   if (req.waitKind === null) return { hold: false, why: 'no wait is open' }
   const cap = Math.max(0, req.budgetSec * 1000 - HOLD_MARGIN_MS)
   if (req.event === 'PermissionRequest') {
-    if (req.waitKind !== 'permission' || config.permissionWindowMs <= 0) return { hold: false, why: 'permission holds are off' }
+    if (req.waitKind !== 'permission' || config.permissionWindowMs <= 0)
+      return { hold: false, why: 'permission holds are off' }
     // The dialog stays usable while held, so this hold is safe whether or not the person is here.
     return { hold: true, windowMs: Math.min(config.permissionWindowMs, cap) }
   }
@@ -48,7 +49,6 @@ export function decideHold(req: HoldRequest, config: HoldConfig): HoldDecision {
   }
   return { hold: false, why: `${req.event} is not held` }
 }
-
 
 /** The JSON a held hook prints for Claude Code; `{}` lets Claude Code go on as if tend weren't there. */
 export function hookOutput(event: string, answer: Answer | null): Record<string, unknown> {

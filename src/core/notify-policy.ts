@@ -156,8 +156,17 @@ export function planPings(input: PolicyInput): PolicyOutput {
       suppress({ ...base, reason: 'quiet_hours', detail: 'quiet hours' })
       continue
     }
-    if (channel === 'desktop' && !input.away && input.lastPromptAt !== null && now - input.lastPromptAt < config.presenceHoldMs) {
-      suppress({ ...base, reason: 'presence', detail: `a prompt was typed ${formatDuration(now - input.lastPromptAt)} ago` })
+    if (
+      channel === 'desktop' &&
+      !input.away &&
+      input.lastPromptAt !== null &&
+      now - input.lastPromptAt < config.presenceHoldMs
+    ) {
+      suppress({
+        ...base,
+        reason: 'presence',
+        detail: `a prompt was typed ${formatDuration(now - input.lastPromptAt)} ago`,
+      })
       continue
     }
     if (pingsLastHour + out.pings.length >= config.maxPerHour) {
@@ -166,7 +175,11 @@ export function planPings(input: PolicyInput): PolicyOutput {
     }
     const lastOnChannel = Math.max(0, ...input.sent.filter((p) => p.channel === channel).map((p) => p.at))
     if (now - lastOnChannel < config.minGapMs) {
-      suppress({ ...base, reason: 'min_gap', detail: `last ${channel} ping ${formatDuration(now - lastOnChannel)} ago` })
+      suppress({
+        ...base,
+        reason: 'min_gap',
+        detail: `last ${channel} ping ${formatDuration(now - lastOnChannel)} ago`,
+      })
       continue
     }
     out.pings.push({ ...base, ...pingText(top, waitedMs, summary), others: summary })
@@ -188,7 +201,8 @@ function channelsFor(input: PolicyInput, waitedMs: number): Channel[] {
 
 export function pingText(top: RankedWait, waitedMs: number, others: { count: number; longestMs: number }) {
   const title = `${top.label} ${KIND_TEXT[top.kind]} (${formatDuration(waitedMs)})`
-  const more = others.count > 0 ? `+${others.count} more, longest ${formatDuration(others.longestMs)}` : 'no other agent waits'
+  const more =
+    others.count > 0 ? `+${others.count} more, longest ${formatDuration(others.longestMs)}` : 'no other agent waits'
   return { title, body: top.what ? `${top.what}\n${more}` : more }
 }
 
@@ -196,7 +210,9 @@ export function pingText(top: RankedWait, waitedMs: number, others: { count: num
  * When the plan could next change by the clock alone: a wait leaving its grace period, the top
  * wait reaching its next step, a presence hold or a minimum gap running out. Null: nothing due.
  */
-export function nextWakeAt(input: Pick<PolicyInput, 'now' | 'ranked' | 'sent' | 'lastPromptAt' | 'config'>): number | null {
+export function nextWakeAt(
+  input: Pick<PolicyInput, 'now' | 'ranked' | 'sent' | 'lastPromptAt' | 'config'>,
+): number | null {
   const { now, config } = input
   const times: number[] = []
   for (const w of input.ranked) {

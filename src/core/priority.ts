@@ -30,7 +30,11 @@ export function priorityFor(agent: { sessionId: string; cwd: string | null }, ru
   if (!cwd) return DEFAULT_PRIORITY
   // The longest glob that matches is the most specific.
   const match = rules
-    .filter((r) => r.kind === 'path' && (globToRegExp(r.target).test(cwd) || globToRegExp(`${r.target.replace(/\/+$/, '')}/**`).test(cwd)))
+    .filter(
+      (r) =>
+        r.kind === 'path' &&
+        (globToRegExp(r.target).test(cwd) || globToRegExp(`${r.target.replace(/\/+$/, '')}/**`).test(cwd)),
+    )
     .sort((a, b) => b.target.length - a.target.length)[0]
   return match?.priority ?? DEFAULT_PRIORITY
 }

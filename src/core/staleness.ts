@@ -20,12 +20,7 @@ export const DEFAULT_STALENESS: StalenessPolicy = {
  * What the clock alone says about an agent. `alive` is whether its Claude Code process still
  * exists (undefined when unknown). Returns null when nothing changes.
  */
-export function sweep(
-  agent: AgentSnapshot,
-  now: number,
-  policy: StalenessPolicy,
-  alive?: boolean,
-): Transition | null {
+export function sweep(agent: AgentSnapshot, now: number, policy: StalenessPolicy, alive?: boolean): Transition | null {
   if (agent.state === 'ended') return null
   const silentMs = now - agent.lastEventAt
   if (alive === false || silentMs >= policy.expireAfterMs) {

@@ -1,7 +1,10 @@
 // How a wait ended, said the way a person would: "answered at the terminal after 3m12s".
 import { formatDuration } from './duration.ts'
 
-export function describeEnding(w: { endedBy: string | null; endedVia: string | null; answeredBy: string | null; action?: string | null }, durationMs: number): string {
+export function describeEnding(
+  w: { endedBy: string | null; endedVia: string | null; answeredBy: string | null; action?: string | null },
+  durationMs: number,
+): string {
   const after = `after ${formatDuration(durationMs)}`
   switch (w.endedBy) {
     case 'terminal':

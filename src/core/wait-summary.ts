@@ -3,7 +3,9 @@ import type { WaitKind } from './agent-state.ts'
 
 interface WaitLike {
   kind: WaitKind
-  detail: { toolName?: string; toolInput?: Record<string, unknown>; message?: string; error?: string } | Record<string, unknown>
+  detail:
+    | { toolName?: string; toolInput?: Record<string, unknown>; message?: string; error?: string }
+    | Record<string, unknown>
 }
 
 export function oneLine(text: string, max: number): string {
@@ -13,7 +15,8 @@ export function oneLine(text: string, max: number): string {
 
 /** The tool's most telling argument: a shell command, a file, a URL, a pattern. */
 export function toolTarget(input: Record<string, unknown> | undefined): string {
-  const what = input?.['command'] ?? input?.['file_path'] ?? input?.['url'] ?? input?.['pattern'] ?? input?.['description'] ?? ''
+  const what =
+    input?.['command'] ?? input?.['file_path'] ?? input?.['url'] ?? input?.['pattern'] ?? input?.['description'] ?? ''
   return typeof what === 'string' ? what : ''
 }
 

@@ -14,7 +14,11 @@ const PERMISSION_ACTIONS: DesktopAction[] = [
 ]
 const OPEN_ACTION: DesktopAction[] = [{ key: 'open', label: 'Open' }]
 
-export function createDesktopPings(services: Services, opts: DesktopChannelOptions = {}, desktop: DesktopChannel = createDesktopChannel(opts)): PingChannel {
+export function createDesktopPings(
+  services: Services,
+  opts: DesktopChannelOptions = {},
+  desktop: DesktopChannel = createDesktopChannel(opts),
+): PingChannel {
   const platform = opts.platform ?? process.platform
 
   /** A button pressed on a ping: answer that exact wait, or say in a new popup why nothing was sent. */
@@ -23,7 +27,10 @@ export function createDesktopPings(services: Services, opts: DesktopChannelOptio
       openInBrowser(agentPageUrl(services, ping.sessionId), platform)
       return
     }
-    const answer: Answer = key === 'approve' ? { action: 'approve' } : { action: 'deny', message: 'Denied from a tend desktop notification.' }
+    const answer: Answer =
+      key === 'approve'
+        ? { action: 'approve' }
+        : { action: 'deny', message: 'Denied from a tend desktop notification.' }
     try {
       answerWait(services, { waitId: ping.waitId, answer, via: 'desktop', by: userInfo().username })
     } catch (err) {
@@ -42,7 +49,9 @@ export function createDesktopPings(services: Services, opts: DesktopChannelOptio
         actions: ping.kind === 'permission' ? PERMISSION_ACTIONS : OPEN_ACTION,
         onAction: (key) => onAction(ping, key),
       })
-      return result.ok ? { ok: true, ref: { via: result.via, id: result.id ?? null, buttons: result.buttons } } : { ok: false, error: result.error ?? 'desktop notification failed' }
+      return result.ok
+        ? { ok: true, ref: { via: result.via, id: result.id ?? null, buttons: result.buttons } }
+        : { ok: false, error: result.error ?? 'desktop notification failed' }
     },
     check: () => desktop.check(),
     close: () => desktop.close(),

@@ -1,317 +1,462 @@
 // Desktop channel: node-notifier, hardened (bounded time, safe text, surfaced errors), plus notify-send buttons on Linux.
-import { execFile, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
-import notifier from 'node-notifier';
+import { execFile, type ChildProcess } from 'node:child_process'
+import { accessSync, constants, existsSync } from 'node:fs'
+import { delimiter, join } from 'node:path'
+import notifier from 'node-notifier'
 
-export type Urgency = 'low' | 'normal' | 'critical';
-export interface DesktopAction { key: string; label: string }
+export type Urgency = 'low' | 'normal' | 'critical'
+export interface DesktopAction {
+  key: string
+  label: string
+}
 export interface DesktopPing {
-  title: string;
-  body: string;
-  urgency: Urgency;
-  actions?: DesktopAction[];
+  title: string
+  body: string
+  urgency: Urgency
+  actions?: DesktopAction[]
   /** popup lifetime; 0 = until dismissed. Default: 0 for critical, 10 otherwise */
-  timeoutSec?: number;
+  timeoutSec?: number
   /** called at most once, with the key of the button the user pressed */
-  onAction?: (key: string) => void;
+  onAction?: (key: string) => void
 }
 export interface DesktopResult {
-  ok: boolean;
-  error?: string;
-  via: 'notify-send' | 'node-notifier' | 'none';
+  ok: boolean
+  error?: string
+  via: 'notify-send' | 'node-notifier' | 'none'
   /** the ping's actions are on screen as buttons */
-  buttons: boolean;
-  id?: number;
+  buttons: boolean
+  id?: number
   /** with buttons: the key pressed, or null once dismissed, expired or no longer waited for */
-  action?: Promise<string | null>;
-  ms: number;
+  action?: Promise<string | null>
+  ms: number
 }
-export interface DoctorCheck { name: string; status: 'ok' | 'warn' | 'fail'; lines: string[] }
+export interface DoctorCheck {
+  name: string
+  status: 'ok' | 'warn' | 'fail'
+  lines: string[]
+}
 export interface DesktopChannelOptions {
-  appName?: string;
+  appName?: string
   /** bound for getting a ping onto the screen (node-notifier sets none; a hung server holds notify-send 75 s) */
-  timeoutMs?: number;
+  timeoutMs?: number
   /** bound for waiting on a button of a ping that never expires */
-  actionWaitMs?: number;
-  env?: NodeJS.ProcessEnv;
-  platform?: NodeJS.Platform;
+  actionWaitMs?: number
+  env?: NodeJS.ProcessEnv
+  platform?: NodeJS.Platform
 }
 export interface DesktopChannel {
-  send(ping: DesktopPing): Promise<DesktopResult>;
-  check(): Promise<DoctorCheck>;
+  send(ping: DesktopPing): Promise<DesktopResult>
+  check(): Promise<DoctorCheck>
   /** stop waiting for buttons (kills the notify-send processes still waiting) */
-  close(): void;
+  close(): void
 }
 
 // ---------------------------------------------------------------- pure text and argument builders
-export const SUMMARY_MAX = 120, BODY_MAX = 1000, BODY_MAX_LINES = 12;
-const ZWSP = '\u200B';
+export const SUMMARY_MAX = 120,
+  BODY_MAX = 1000,
+  BODY_MAX_LINES = 12
+const ZWSP = '\u200B'
 
 /** Cut to `max` code points, at a word boundary when one is near the end, marked with '…'. */
 export function truncate(text: string, max: number): string {
-  const cps = Array.from(text);
-  if (cps.length <= max) return text;
-  let cut = cps.slice(0, Math.max(0, max - 1)).join('');
-  const space = cut.search(/\s\S*$/);
-  if (space >= cut.length * 0.8) cut = cut.slice(0, space);
-  return cut.trimEnd() + '…';
+  const cps = Array.from(text)
+  if (cps.length <= max) return text
+  let cut = cps.slice(0, Math.max(0, max - 1)).join('')
+  const space = cut.search(/\s\S*$/)
+  if (space >= cut.length * 0.8) cut = cut.slice(0, space)
+  return cut.trimEnd() + '…'
 }
 
 /** One line: control characters and whitespace runs (newlines too) become one space; never empty. */
 export function cleanTitle(title: string, max = SUMMARY_MAX): string {
-  return truncate(title.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, ' ').trim() || 'tend', max);
+  return truncate(title.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, ' ').trim() || 'tend', max)
 }
 
 /** Keeps line breaks (up to BODY_MAX_LINES), tabs become spaces, other control characters go. */
 export function cleanBody(body: string, max = BODY_MAX): string {
-  const text = body.replace(/\r\n?/g, '\n').replace(/\t/g, ' ').replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '');
-  let lines = text.split('\n').map((l) => l.trimEnd());
-  if (lines.length > BODY_MAX_LINES) lines = [...lines.slice(0, BODY_MAX_LINES - 1), '…'];
-  return truncate(lines.join('\n').trim(), max);
+  const text = body
+    .replace(/\r\n?/g, '\n')
+    .replace(/\t/g, ' ')
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '')
+  let lines = text.split('\n').map((l) => l.trimEnd())
+  if (lines.length > BODY_MAX_LINES) lines = [...lines.slice(0, BODY_MAX_LINES - 1), '…']
+  return truncate(lines.join('\n').trim(), max)
 }
 
 /** The body is markup for servers with body-markup; an unescaped '&' makes dunst drop the markup of the whole popup. */
 export function escapeMarkup(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
 /** notify-send runs g_strcompress() on the body, which turns '\\' into '\' and '\t' into a tab. */
 export function escapeBackslashes(s: string): string {
-  return s.replace(/\\/g, '\\\\');
+  return s.replace(/\\/g, '\\\\')
 }
 
 /** node-notifier puts no '--' before summary/body, so a leading '-' would be parsed as an option. */
 export function guardDash(s: string): string {
-  return s.startsWith('-') ? ZWSP + s : s;
+  return s.startsWith('-') ? ZWSP + s : s
 }
 
 /** Summary (plain text by spec; dunst shows it literally) and body as notify-send must receive them. */
 export function linuxText(ping: Pick<DesktopPing, 'title' | 'body'>): { summary: string; body: string } {
-  return { summary: cleanTitle(ping.title), body: escapeBackslashes(escapeMarkup(cleanBody(ping.body))) };
+  return { summary: cleanTitle(ping.title), body: escapeBackslashes(escapeMarkup(cleanBody(ping.body))) }
 }
 
 export function expireSec(ping: Pick<DesktopPing, 'urgency' | 'timeoutSec'>): number {
-  const t = ping.timeoutSec ?? (ping.urgency === 'critical' ? 0 : 10);
-  return Number.isFinite(t) && t > 0 ? t : 0;
+  const t = ping.timeoutSec ?? (ping.urgency === 'critical' ? 0 : 10)
+  return Number.isFinite(t) && t > 0 ? t : 0
 }
 
 /** notify-send splits --action at the first '=', so keys keep to a safe alphabet. */
 export function wireKey(key: string): string {
-  return key.replace(/[^A-Za-z0-9_.:-]/g, '_') || '_';
+  return key.replace(/[^A-Za-z0-9_.:-]/g, '_') || '_'
 }
 
 /** argv for `notify-send` with buttons (execFile, no shell; '--' ends the options). */
 export function notifySendArgs(ping: DesktopPing, appName: string): string[] {
-  const { summary, body } = linuxText(ping);
-  const args = ['--print-id', `--app-name=${appName}`, `--urgency=${ping.urgency}`, `--expire-time=${expireSec(ping) * 1000}`];
-  for (const a of ping.actions ?? []) args.push(`--action=${wireKey(a.key)}=${cleanTitle(a.label || a.key, 40)}`);
-  return [...args, '--', summary, body];
+  const { summary, body } = linuxText(ping)
+  const args = [
+    '--print-id',
+    `--app-name=${appName}`,
+    `--urgency=${ping.urgency}`,
+    `--expire-time=${expireSec(ping) * 1000}`,
+  ]
+  for (const a of ping.actions ?? []) args.push(`--action=${wireKey(a.key)}=${cleanTitle(a.label || a.key, 40)}`)
+  return [...args, '--', summary, body]
 }
 
-export interface NotifySendOptions { title: string; message: string; urgency: Urgency; timeout: number; 'app-name': string }
+export interface NotifySendOptions {
+  title: string
+  message: string
+  urgency: Urgency
+  timeout: number
+  'app-name': string
+}
 
 /** Options for node-notifier's NotifySend (it shell-quotes them, turns newlines into '\n' and seconds into ms). */
 export function nodeNotifierOptions(ping: DesktopPing, appName: string): NotifySendOptions {
-  const { summary, body } = linuxText(ping);
-  return { title: guardDash(summary), message: guardDash(body) || ZWSP, urgency: ping.urgency, timeout: expireSec(ping), 'app-name': appName };
+  const { summary, body } = linuxText(ping)
+  return {
+    title: guardDash(summary),
+    message: guardDash(body) || ZWSP,
+    urgency: ping.urgency,
+    timeout: expireSec(ping),
+    'app-name': appName,
+  }
 }
 
 /** One line out of an exec error or stderr, with the likely cause in front. */
 export function describeError(err: unknown): string {
-  const raw = err instanceof Error ? err.message : String(err);
-  const lines = raw.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('Command failed:'));
-  const msg = truncate(lines.at(-1) ?? 'unknown error', 300);
-  if (/ServiceUnknown|not provided by any \.service/.test(msg)) return `no notification server is running (${msg})`;
-  if (/autolaunch|Could not connect|Failed to open connection/i.test(msg)) return `cannot reach the session D-Bus (${msg})`;
-  if (/Timeout was reached|NoReply/.test(msg)) return `the notification server did not answer (${msg})`;
-  return msg;
+  const raw = err instanceof Error ? err.message : String(err)
+  const lines = raw
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('Command failed:'))
+  const msg = truncate(lines.at(-1) ?? 'unknown error', 300)
+  if (/ServiceUnknown|not provided by any \.service/.test(msg)) return `no notification server is running (${msg})`
+  if (/autolaunch|Could not connect|Failed to open connection/i.test(msg))
+    return `cannot reach the session D-Bus (${msg})`
+  if (/Timeout was reached|NoReply/.test(msg)) return `the notification server did not answer (${msg})`
+  return msg
 }
 
 export function findOnPath(cmd: string, path = ''): string | null {
   for (const dir of path.split(delimiter)) {
-    if (!dir) continue;
-    try { accessSync(join(dir, cmd), constants.X_OK); return join(dir, cmd); } catch { /* next */ }
+    if (!dir) continue
+    try {
+      accessSync(join(dir, cmd), constants.X_OK)
+      return join(dir, cmd)
+    } catch {
+      /* next */
+    }
   }
-  return null;
+  return null
 }
 
 // ---------------------------------------------------------------- processes
-interface RunResult { stdout: string; stderr: string; error?: string }
+interface RunResult {
+  stdout: string
+  stderr: string
+  error?: string
+}
 function run(file: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile(file, args, { env, timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const killed = err && (err as { killed?: boolean }).killed;
-      const error = !err ? undefined : killed ? `no answer within ${timeoutMs} ms` : describeError(stderr.trim() || err);
-      resolve({ stdout, stderr, error });
-    });
-  });
+      const killed = err && (err as { killed?: boolean }).killed
+      const error = !err ? undefined : killed ? `no answer within ${timeoutMs} ms` : describeError(stderr.trim() || err)
+      resolve({ stdout, stderr, error })
+    })
+  })
 }
 
-const SUPPRESS_WHICH = { suppressOsdCheck: true } as notifier.Option; // we look notify-send up ourselves, per call
+const SUPPRESS_WHICH = { suppressOsdCheck: true } as notifier.Option // we look notify-send up ourselves, per call
 
 /** node-notifier execs with process.env and has no env option; exec copies it synchronously, so lend ours for the call. */
 function withEnv(env: NodeJS.ProcessEnv, fn: () => void): void {
-  if (env === process.env) return fn();
-  const saved = process.env;
-  process.env = env;
-  try { fn(); } finally { process.env = saved; }
+  if (env === process.env) return fn()
+  const saved = process.env
+  process.env = env
+  try {
+    fn()
+  } finally {
+    process.env = saved
+  }
 }
 
 export function createDesktopChannel(opts: DesktopChannelOptions = {}): DesktopChannel {
-  const appName = opts.appName ?? 'tend';
-  const timeoutMs = opts.timeoutMs ?? 5000;
-  const actionWaitMs = opts.actionWaitMs ?? 30 * 60_000;
-  const env = opts.env ?? process.env;
-  const platform = opts.platform ?? process.platform;
-  const nn = new notifier.NotifySend(SUPPRESS_WHICH);
-  const live = new Set<ChildProcess>();
-  const helpCache = new Map<string, Promise<boolean>>();
-  let hanging = 0; // node-notifier calls past our timeout: their notify-send cannot be killed, so don't pile more up
+  const appName = opts.appName ?? 'tend'
+  const timeoutMs = opts.timeoutMs ?? 5000
+  const actionWaitMs = opts.actionWaitMs ?? 30 * 60_000
+  const env = opts.env ?? process.env
+  const platform = opts.platform ?? process.platform
+  const nn = new notifier.NotifySend(SUPPRESS_WHICH)
+  const live = new Set<ChildProcess>()
+  const helpCache = new Map<string, Promise<boolean>>()
+  let hanging = 0 // node-notifier calls past our timeout: their notify-send cannot be killed, so don't pile more up
 
-  const fail = (t0: number, error: string, via: DesktopResult['via'] = 'none'): DesktopResult =>
-    ({ ok: false, error, via, buttons: false, ms: Date.now() - t0 });
+  const fail = (t0: number, error: string, via: DesktopResult['via'] = 'none'): DesktopResult => ({
+    ok: false,
+    error,
+    via,
+    buttons: false,
+    ms: Date.now() - t0,
+  })
 
   function hasActionFlag(ns: string): Promise<boolean> {
-    let p = helpCache.get(ns);
+    let p = helpCache.get(ns)
     if (!p) {
       p = run(ns, ['--help'], env, 2000).then((r) => {
-        if (r.error) helpCache.delete(ns); // ask again next time rather than remember a failure
-        return /--action\b/.test(r.stdout);
-      });
-      helpCache.set(ns, p);
+        if (r.error) helpCache.delete(ns) // ask again next time rather than remember a failure
+        return /--action\b/.test(r.stdout)
+      })
+      helpCache.set(ns, p)
     }
-    return p;
+    return p
   }
 
   function viaNodeNotifier(ping: DesktopPing, t0: number): Promise<DesktopResult> {
-    const via = 'node-notifier';
-    if (hanging > 0) return Promise.resolve(fail(t0, 'an earlier notification is still hanging: the notification server is not answering', via));
-    const options = platform === 'linux'
-      ? nodeNotifierOptions(ping, appName)
-      : { title: cleanTitle(ping.title), message: cleanBody(ping.body) || ' ', timeout: expireSec(ping) || 10 };
+    const via = 'node-notifier'
+    if (hanging > 0)
+      return Promise.resolve(
+        fail(t0, 'an earlier notification is still hanging: the notification server is not answering', via),
+      )
+    const options =
+      platform === 'linux'
+        ? nodeNotifierOptions(ping, appName)
+        : { title: cleanTitle(ping.title), message: cleanBody(ping.body) || ' ', timeout: expireSec(ping) || 10 }
     return new Promise((resolve) => {
-      let done = false, late = false;
-      const finish = (r: DesktopResult) => { if (!done) { done = true; clearTimeout(timer); resolve(r); } };
+      let done = false,
+        late = false
+      const finish = (r: DesktopResult) => {
+        if (!done) {
+          done = true
+          clearTimeout(timer)
+          resolve(r)
+        }
+      }
       const timer = setTimeout(() => {
-        late = true; hanging++;
-        finish(fail(t0, `the notification server did not answer within ${timeoutMs / 1000} s (hung?)`, via));
-      }, timeoutMs);
+        late = true
+        hanging++
+        finish(fail(t0, `the notification server did not answer within ${timeoutMs / 1000} s (hung?)`, via))
+      }, timeoutMs)
       // on Linux the callback's err is '' on success and may come synchronously
       const cb = (err: unknown) => {
-        if (late) hanging--;
-        finish(err ? fail(t0, describeError(err), via) : { ok: true, via, buttons: false, ms: Date.now() - t0 });
-      };
+        if (late) hanging--
+        finish(err ? fail(t0, describeError(err), via) : { ok: true, via, buttons: false, ms: Date.now() - t0 })
+      }
       try {
-        if (platform === 'linux') withEnv(env, () => nn.notify(options, cb));
-        else notifier.notify(options, cb);
-      } catch (err) { finish(fail(t0, describeError(err), via)); }
-    });
+        if (platform === 'linux') withEnv(env, () => nn.notify(options, cb))
+        else notifier.notify(options, cb)
+      } catch (err) {
+        finish(fail(t0, describeError(err), via))
+      }
+    })
   }
 
   function viaNotifySend(ping: DesktopPing, ns: string, stdbuf: string, t0: number): Promise<DesktopResult> {
-    const byWire = new Map((ping.actions ?? []).map((a) => [wireKey(a.key), a.key]));
-    const exp = expireSec(ping);
-    let settle: (key: string | null) => void = () => {};
-    const action = new Promise<string | null>((r) => { settle = r; });
+    const byWire = new Map((ping.actions ?? []).map((a) => [wireKey(a.key), a.key]))
+    const exp = expireSec(ping)
+    let settle: (key: string | null) => void = () => {}
+    const action = new Promise<string | null>((r) => {
+      settle = r
+    })
     return new Promise((resolve) => {
-      let id: number | undefined, chosen: string | null = null, buf = '';
+      let id: number | undefined,
+        chosen: string | null = null,
+        buf = ''
       // stdbuf -oL: notify-send's id line would otherwise sit in a pipe buffer until it exits
-      const child = execFile(stdbuf, ['-oL', ns, ...notifySendArgs(ping, appName)],
+      const child = execFile(
+        stdbuf,
+        ['-oL', ns, ...notifySendArgs(ping, appName)],
         { env, encoding: 'utf8', timeout: exp > 0 ? exp * 1000 + timeoutMs : actionWaitMs },
         (err, _stdout, stderr) => {
-          clearTimeout(timer); live.delete(child);
+          clearTimeout(timer)
+          live.delete(child)
           if (id === undefined) {
-            resolve(fail(t0, err?.killed ? `the notification server did not answer within ${timeoutMs / 1000} s (hung?)`
-              : describeError(stderr.trim() || err || 'notify-send printed no notification id'), 'notify-send'));
-          } else if (err?.killed && chosen === null) closePopup(id);
-          settle(chosen);
-        });
-      live.add(child);
-      const timer = setTimeout(() => { if (id === undefined) child.kill(); }, timeoutMs);
+            resolve(
+              fail(
+                t0,
+                err?.killed
+                  ? `the notification server did not answer within ${timeoutMs / 1000} s (hung?)`
+                  : describeError(stderr.trim() || err || 'notify-send printed no notification id'),
+                'notify-send',
+              ),
+            )
+          } else if (err?.killed && chosen === null) closePopup(id)
+          settle(chosen)
+        },
+      )
+      live.add(child)
+      const timer = setTimeout(() => {
+        if (id === undefined) child.kill()
+      }, timeoutMs)
       child.stdout?.on('data', (chunk: string) => {
-        buf += chunk;
+        buf += chunk
         for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-          const line = buf.slice(0, nl).trim();
-          buf = buf.slice(nl + 1);
-          if (id === undefined && /^[1-9]\d*$/.test(line)) { // it prints 0 when Notify failed
-            id = Number(line); clearTimeout(timer);
-            resolve({ ok: true, via: 'notify-send', buttons: true, id, action, ms: Date.now() - t0 });
+          const line = buf.slice(0, nl).trim()
+          buf = buf.slice(nl + 1)
+          if (id === undefined && /^[1-9]\d*$/.test(line)) {
+            // it prints 0 when Notify failed
+            id = Number(line)
+            clearTimeout(timer)
+            resolve({ ok: true, via: 'notify-send', buttons: true, id, action, ms: Date.now() - t0 })
           } else if (id !== undefined && line && chosen === null) {
-            chosen = byWire.get(line) ?? line;
-            try { ping.onAction?.(chosen); } catch { /* the caller's problem, not the channel's */ }
+            chosen = byWire.get(line) ?? line
+            try {
+              ping.onAction?.(chosen)
+            } catch {
+              /* the caller's problem, not the channel's */
+            }
           }
         }
-      });
-    });
+      })
+    })
   }
 
   /** We stop listening: take the now-dead buttons off the screen (best effort). */
   function closePopup(id: number): void {
-    const ds = findOnPath('dbus-send', env.PATH);
-    if (ds) void run(ds, ['--session', '--type=method_call', '--dest=org.freedesktop.Notifications', '/org/freedesktop/Notifications',
-      'org.freedesktop.Notifications.CloseNotification', `uint32:${id}`], env, 2000);
+    const ds = findOnPath('dbus-send', env.PATH)
+    if (ds)
+      void run(
+        ds,
+        [
+          '--session',
+          '--type=method_call',
+          '--dest=org.freedesktop.Notifications',
+          '/org/freedesktop/Notifications',
+          'org.freedesktop.Notifications.CloseNotification',
+          `uint32:${id}`,
+        ],
+        env,
+        2000,
+      )
   }
 
   async function send(ping: DesktopPing): Promise<DesktopResult> {
-    const t0 = Date.now();
-    if (platform !== 'linux') return viaNodeNotifier(ping, t0);
-    const ns = findOnPath('notify-send', env.PATH);
-    if (!ns) return fail(t0, 'notify-send is not installed (install libnotify-bin)');
-    const stdbuf = findOnPath('stdbuf', env.PATH);
-    if (ping.actions?.length && stdbuf && await hasActionFlag(ns)) return viaNotifySend(ping, ns, stdbuf, t0);
-    return viaNodeNotifier(ping, t0);
+    const t0 = Date.now()
+    if (platform !== 'linux') return viaNodeNotifier(ping, t0)
+    const ns = findOnPath('notify-send', env.PATH)
+    if (!ns) return fail(t0, 'notify-send is not installed (install libnotify-bin)')
+    const stdbuf = findOnPath('stdbuf', env.PATH)
+    if (ping.actions?.length && stdbuf && (await hasActionFlag(ns))) return viaNotifySend(ping, ns, stdbuf, t0)
+    return viaNodeNotifier(ping, t0)
   }
 
   async function check(): Promise<DoctorCheck> {
-    const name = 'desktop notifications';
+    const name = 'desktop notifications'
     if (platform === 'darwin') {
-      return { name, status: 'ok', lines: ['macOS: via terminal-notifier (node-notifier); allow "terminal-notifier" in System Settings > Notifications'
-        + (process.arch === 'arm64' ? '; it is an Intel binary and needs Rosetta' : '')] };
+      return {
+        name,
+        status: 'ok',
+        lines: [
+          'macOS: via terminal-notifier (node-notifier); allow "terminal-notifier" in System Settings > Notifications' +
+            (process.arch === 'arm64' ? '; it is an Intel binary and needs Rosetta' : ''),
+        ],
+      }
     }
-    if (platform !== 'linux') return { name, status: 'ok', lines: [`${platform}: via node-notifier, not checked further`] };
-    const fails: string[] = [], warns: string[] = [], oks: string[] = [];
-    const ns = findOnPath('notify-send', env.PATH);
-    if (!ns) fails.push('notify-send is not installed: install libnotify-bin (sudo apt-get install libnotify-bin)');
-    const runtimeBus = env.XDG_RUNTIME_DIR && existsSync(join(env.XDG_RUNTIME_DIR, 'bus'));
-    const ds = findOnPath('dbus-send', env.PATH);
-    const call = (dest: string, method: string, arg?: string) => run(ds ?? 'dbus-send', ['--session', '--print-reply=literal',
-      '--reply-timeout=2000', `--dest=${dest}`, `/${dest.replace(/\./g, '/')}`, `${dest}.${method}`, ...(arg ? [arg] : [])], env, 3000);
-    let server = '';
+    if (platform !== 'linux')
+      return { name, status: 'ok', lines: [`${platform}: via node-notifier, not checked further`] }
+    const fails: string[] = [],
+      warns: string[] = [],
+      oks: string[] = []
+    const ns = findOnPath('notify-send', env.PATH)
+    if (!ns) fails.push('notify-send is not installed: install libnotify-bin (sudo apt-get install libnotify-bin)')
+    const runtimeBus = env.XDG_RUNTIME_DIR && existsSync(join(env.XDG_RUNTIME_DIR, 'bus'))
+    const ds = findOnPath('dbus-send', env.PATH)
+    const call = (dest: string, method: string, arg?: string) =>
+      run(
+        ds ?? 'dbus-send',
+        [
+          '--session',
+          '--print-reply=literal',
+          '--reply-timeout=2000',
+          `--dest=${dest}`,
+          `/${dest.replace(/\./g, '/')}`,
+          `${dest}.${method}`,
+          ...(arg ? [arg] : []),
+        ],
+        env,
+        3000,
+      )
+    let server = ''
     if (!env.DBUS_SESSION_BUS_ADDRESS && !runtimeBus && !env.DISPLAY && !env.WAYLAND_DISPLAY) {
-      fails.push('no desktop session: DBUS_SESSION_BUS_ADDRESS and DISPLAY are unset (started over ssh or as a system service?)');
+      fails.push(
+        'no desktop session: DBUS_SESSION_BUS_ADDRESS and DISPLAY are unset (started over ssh or as a system service?)',
+      )
     } else if (ds) {
-      const owned = await call('org.freedesktop.DBus', 'NameHasOwner', 'string:org.freedesktop.Notifications');
-      const info = owned.error || !/true/.test(owned.stdout) ? undefined : await call('org.freedesktop.Notifications', 'GetServerInformation');
-      if (owned.error) fails.push(`cannot reach the session D-Bus: ${owned.error}`);
-      else if (!info) fails.push('no notification server is running (nobody owns org.freedesktop.Notifications): start dunst, mako or your desktop\'s daemon');
-      else if (info.error) fails.push(`the notification server does not answer (hung?): ${info.error}`);
+      const owned = await call('org.freedesktop.DBus', 'NameHasOwner', 'string:org.freedesktop.Notifications')
+      const info =
+        owned.error || !/true/.test(owned.stdout)
+          ? undefined
+          : await call('org.freedesktop.Notifications', 'GetServerInformation')
+      if (owned.error) fails.push(`cannot reach the session D-Bus: ${owned.error}`)
+      else if (!info)
+        fails.push(
+          "no notification server is running (nobody owns org.freedesktop.Notifications): start dunst, mako or your desktop's daemon",
+        )
+      else if (info.error) fails.push(`the notification server does not answer (hung?): ${info.error}`)
       else {
-        const [srv = '?', , version = ''] = info.stdout.trim().split(/\s{2,}/);
-        server = srv;
-        oks.push(`notification server: ${srv} ${version}`.trim());
-        const caps = await call('org.freedesktop.Notifications', 'GetCapabilities');
-        if (!caps.error && !/\bactions\b/.test(caps.stdout)) warns.push(`${srv} does not show buttons: pings come without Approve/Deny`);
+        const [srv = '?', , version = ''] = info.stdout.trim().split(/\s{2,}/)
+        server = srv
+        oks.push(`notification server: ${srv} ${version}`.trim())
+        const caps = await call('org.freedesktop.Notifications', 'GetCapabilities')
+        if (!caps.error && !/\bactions\b/.test(caps.stdout))
+          warns.push(`${srv} does not show buttons: pings come without Approve/Deny`)
       }
     } else if (ns) {
       // no dbus-send: let notify-send tell what is wrong, with a popup that vanishes at once
-      const probe = await run(ns, ['--transient', '--urgency=low', '--expire-time=1', `--app-name=${appName}`, '--', 'tend doctor', 'test'], env, timeoutMs);
-      if (probe.error) fails.push(`notify-send fails: ${probe.error}`);
-      else warns.push('dbus-send not found (install dbus-bin): the notification server was only probed with a test popup');
+      const probe = await run(
+        ns,
+        ['--transient', '--urgency=low', '--expire-time=1', `--app-name=${appName}`, '--', 'tend doctor', 'test'],
+        env,
+        timeoutMs,
+      )
+      if (probe.error) fails.push(`notify-send fails: ${probe.error}`)
+      else
+        warns.push('dbus-send not found (install dbus-bin): the notification server was only probed with a test popup')
     }
-    const dunstctl = findOnPath('dunstctl', env.PATH);
+    const dunstctl = findOnPath('dunstctl', env.PATH)
     if (server === 'dunst' && dunstctl) {
-      const paused = await run(dunstctl, ['is-paused'], env, 3000);
-      if (paused.stdout.trim() === 'true') warns.push('dunst is paused (do-not-disturb): pings are queued, not shown; run: dunstctl set-paused false');
+      const paused = await run(dunstctl, ['is-paused'], env, 3000)
+      if (paused.stdout.trim() === 'true')
+        warns.push('dunst is paused (do-not-disturb): pings are queued, not shown; run: dunstctl set-paused false')
     }
     if (ns) {
-      if (!(await hasActionFlag(ns))) warns.push('this notify-send has no --action (needs libnotify >= 0.7.10): pings come without buttons');
-      else if (!findOnPath('stdbuf', env.PATH)) warns.push('stdbuf (coreutils) not found: pings come without buttons');
-      else oks.push('buttons: supported by notify-send');
+      if (!(await hasActionFlag(ns)))
+        warns.push('this notify-send has no --action (needs libnotify >= 0.7.10): pings come without buttons')
+      else if (!findOnPath('stdbuf', env.PATH)) warns.push('stdbuf (coreutils) not found: pings come without buttons')
+      else oks.push('buttons: supported by notify-send')
     }
-    const status = fails.length ? 'fail' : warns.length ? 'warn' : 'ok';
-    return { name, status, lines: [...fails, ...warns, ...oks] };
+    const status = fails.length ? 'fail' : warns.length ? 'warn' : 'ok'
+    return { name, status, lines: [...fails, ...warns, ...oks] }
   }
 
-  return { send, check, close: () => { for (const child of live) child.kill(); } };
+  return {
+    send,
+    check,
+    close: () => {
+      for (const child of live) child.kill()
+    },
+  }
 }

@@ -30,7 +30,9 @@ export function policyConfig(notify: FileConfig['notify']): NotifyPolicyConfig {
     maxPerHour: notify.maxPerHour,
     minGapMs: notify.minGapSec * 1000,
     presenceHoldMs: notify.presenceHoldSec * 1000,
-    quietHours: notify.quietHours ? { startMin: toMin(notify.quietHours.start), endMin: toMin(notify.quietHours.end) } : null,
+    quietHours: notify.quietHours
+      ? { startMin: toMin(notify.quietHours.start), endMin: toMin(notify.quietHours.end) }
+      : null,
     desktop: notify.desktop.enabled,
     slack: notify.slack.enabled,
     slackAfterMs: notify.slack.afterMin * 60_000,
@@ -56,10 +58,12 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   const { db } = services.store
   const config = policyConfig(services.config.file.notify)
   const byName = new Map(opts.channels.map((c) => [c.name, c]))
-  const minuteOfDay = opts.minuteOfDay ?? ((now: number) => {
-    const d = new Date(now)
-    return d.getHours() * 60 + d.getMinutes()
-  })
+  const minuteOfDay =
+    opts.minuteOfDay ??
+    ((now: number) => {
+      const d = new Date(now)
+      return d.getHours() * 60 + d.getMinutes()
+    })
   let running: Promise<void> | null = null
   let wake: NodeJS.Timeout | null = null
 
@@ -106,7 +110,9 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     for (const s of plan.suppressions) recordPing(db, { ...s, outcome: 'suppressed', at: now })
     for (const ping of plan.pings) {
       const channel = byName.get(ping.channel)!
-      const failures = pingsForWait(db, ping.waitId, ['failed']).filter((p) => p.channel === ping.channel && p.step === ping.step)
+      const failures = pingsForWait(db, ping.waitId, ['failed']).filter(
+        (p) => p.channel === ping.channel && p.step === ping.step,
+      )
       if (failures.length >= RETRY.attempts) continue
       if (failures[0] && now - failures[0].at < retryDelayMs(failures.length)) continue
       const agent = ranked.find((a) => a.wait!.id === ping.waitId)!
@@ -129,7 +135,8 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         ref: result.ok ? (result.ref ?? null) : null,
         at: services.now(),
       })
-      if (!result.ok) services.log.warn('ping failed', { channel: ping.channel, waitId: ping.waitId, error: result.error })
+      if (!result.ok)
+        services.log.warn('ping failed', { channel: ping.channel, waitId: ping.waitId, error: result.error })
     }
   }
 
@@ -176,7 +183,16 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     const sent = pingsForWait(db, waitId, ['sent'])
     if (sent.length === 0) {
       if (durationMs < config.graceMs) {
-        recordPing(db, { waitId, sessionId: wait.sessionId, channel: 'any', step: -1, outcome: 'cancelled', reason: 'resumed_in_grace', detail: `ended within the grace period (${describeEnding({ ...wait }, durationMs)})`, at: services.now() })
+        recordPing(db, {
+          waitId,
+          sessionId: wait.sessionId,
+          channel: 'any',
+          step: -1,
+          outcome: 'cancelled',
+          reason: 'resumed_in_grace',
+          detail: `ended within the grace period (${describeEnding({ ...wait }, durationMs)})`,
+          at: services.now(),
+        })
       }
       return
     }
@@ -186,8 +202,17 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       const channel = byName.get(ping.channel as Channel)
       if (!channel?.waitEnded) continue
       await channel
-        .waitEnded(ping.ref, ping, { waitId, endedBy: wait.endedBy, endedVia: wait.endedVia, answeredBy: wait.answeredBy, durationMs, text })
-        .catch((err: Error) => services.log.warn('ping follow-up failed', { channel: ping.channel, error: err.message }))
+        .waitEnded(ping.ref, ping, {
+          waitId,
+          endedBy: wait.endedBy,
+          endedVia: wait.endedVia,
+          answeredBy: wait.answeredBy,
+          durationMs,
+          text,
+        })
+        .catch((err: Error) =>
+          services.log.warn('ping follow-up failed', { channel: ping.channel, error: err.message }),
+        )
     }
   }
 

@@ -41,7 +41,12 @@ export function answerWait(services: Services, req: AnswerRequest): Delivered {
     waitId: wait.id,
     sessionId: wait.sessionId,
     action: req.answer.action,
-    text: req.answer.action === 'reply' ? req.answer.text : req.answer.action === 'deny' ? (req.answer.message ?? null) : null,
+    text:
+      req.answer.action === 'reply'
+        ? req.answer.text
+        : req.answer.action === 'deny'
+          ? (req.answer.message ?? null)
+          : null,
     via: req.via,
     by: req.by,
     at,

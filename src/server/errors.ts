@@ -55,13 +55,26 @@ export function errorBody(c: Context<AppEnv>, code: ErrorCode, message: string, 
 /** The root onError: known errors keep their status; anything else is logged and becomes a bare 500. */
 export function handleError(err: Error, c: Context<AppEnv>): Response {
   if (err instanceof ApiError) {
-    return c.json(errorBody(c, err.code, err.message, { ...(err.issues ? { issues: err.issues } : {}), ...err.extra }), err.status)
+    return c.json(
+      errorBody(c, err.code, err.message, { ...(err.issues ? { issues: err.issues } : {}), ...err.extra }),
+      err.status,
+    )
   }
   if (err instanceof ZodError) {
-    return c.json(errorBody(c, 'invalid_payload', 'the request does not match the schema', { issues: zodIssues(err) }), 400)
+    return c.json(
+      errorBody(c, 'invalid_payload', 'the request does not match the schema', { issues: zodIssues(err) }),
+      400,
+    )
   }
   if (err instanceof HTTPException) {
-    const code: ErrorCode = err.status === 413 ? 'payload_too_large' : err.status === 401 ? 'unauthorized' : err.status === 404 ? 'not_found' : 'bad_request'
+    const code: ErrorCode =
+      err.status === 413
+        ? 'payload_too_large'
+        : err.status === 401
+          ? 'unauthorized'
+          : err.status === 404
+            ? 'not_found'
+            : 'bad_request'
     const status = err.status >= 500 ? 400 : err.status
     return c.json(errorBody(c, code, err.message || 'bad request'), status as ContentfulStatusCode)
   }

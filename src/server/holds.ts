@@ -46,7 +46,10 @@ export class Holds {
     this.release(hold.waitId, 'wait_ended') // a wait has one hold; a stale one gives way
     return new Promise((resolve) => {
       const onAbort = () => this.#settle(hold.waitId, { answer: null, reason: 'aborted' })
-      const timer = this.#timers.setTimeout(() => this.#settle(hold.waitId, { answer: null, reason: 'window' }), hold.windowMs)
+      const timer = this.#timers.setTimeout(
+        () => this.#settle(hold.waitId, { answer: null, reason: 'window' }),
+        hold.windowMs,
+      )
       const entry: Entry = {
         ...hold,
         startedAt: this.#now(),
@@ -64,7 +67,9 @@ export class Holds {
 
   get(waitId: string): Hold | undefined {
     const e = this.#entries.get(waitId)
-    return e && { waitId: e.waitId, sessionId: e.sessionId, event: e.event, startedAt: e.startedAt, windowMs: e.windowMs }
+    return (
+      e && { waitId: e.waitId, sessionId: e.sessionId, event: e.event, startedAt: e.startedAt, windowMs: e.windowMs }
+    )
   }
 
   /** Delivers an answer to the held hook; false when no hold is open for that wait. */

@@ -105,7 +105,9 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
         services.spool.close()
         services.holds.releaseWhere(() => true, 'shutdown')
         // Channels close with the notifier (the Slack socket disconnects) before the store they read goes.
-        const stopped = notifier.stop().catch((err: Error) => opts.log.warn('notifier stop failed', { error: err.message }))
+        const stopped = notifier
+          .stop()
+          .catch((err: Error) => opts.log.warn('notifier stop failed', { error: err.message }))
         // Held hook requests would keep close() waiting: end them first.
         server.close(() => {
           void stopped.then(() => {

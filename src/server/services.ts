@@ -42,7 +42,12 @@ export interface Services {
   /** Stores one validated event and tells whoever listens. */
   receive(event: HookEvent, meta: EventMeta, opts?: { replayed?: boolean }): IngestResult
   /** For a synchronous hook: holds it open if policy allows, and returns what the hook should print. */
-  answerHook(event: HookEvent, result: IngestResult, budgetSec: number, signal?: AbortSignal): Promise<Record<string, unknown>>
+  answerHook(
+    event: HookEvent,
+    result: IngestResult,
+    budgetSec: number,
+    signal?: AbortSignal,
+  ): Promise<Record<string, unknown>>
   presence(): Presence & { awayNow: boolean }
   /** `tend away` / `tend back`. Coming back releases every held Stop: the terminal is theirs again. */
   setAway(away: boolean): Presence & { awayNow: boolean }
@@ -163,7 +168,11 @@ export function createServices(deps: ServiceDeps): Services {
       deps.log.warn('spooled event is not a hook event', { file: item.file })
       return 'rejected' as const
     }
-    receive(parsed.data as HookEvent, { occurredAt: item.occurredAt, receivedAt: now(), pid: item.pid }, { replayed: true })
+    receive(
+      parsed.data as HookEvent,
+      { occurredAt: item.occurredAt, receivedAt: now(), pid: item.pid },
+      { replayed: true },
+    )
     return 'stored' as const
   }
 

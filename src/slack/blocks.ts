@@ -145,7 +145,13 @@ export function pingMessage(card: PingCard): SlackMessage {
       type: 'actions',
       block_id: 'tend_decision',
       elements: [
-        { type: 'button', action_id: ACTION.approve, style: 'primary', value, text: { type: 'plain_text', text: 'Approve' } },
+        {
+          type: 'button',
+          action_id: ACTION.approve,
+          style: 'primary',
+          value,
+          text: { type: 'plain_text', text: 'Approve' },
+        },
         { type: 'button', action_id: ACTION.deny, style: 'danger', value, text: { type: 'plain_text', text: 'Deny' } },
       ],
     })
@@ -153,7 +159,8 @@ export function pingMessage(card: PingCard): SlackMessage {
   } else {
     blocks.push(context(':speech_balloon: Reply in this thread to instruct the agent.'))
   }
-  const summary = card.kind === 'permission' ? [card.tool, card.target].filter(Boolean).join(': ') : (card.message ?? '')
+  const summary =
+    card.kind === 'permission' ? [card.tool, card.target].filter(Boolean).join(': ') : (card.message ?? '')
   const text = `${card.label} ${KIND_TEXT[card.kind]}${summary ? `: ${summary.replace(/\s+/g, ' ')}` : ''}`
   return { text: clip(text, LIMITS.fallback), blocks }
 }

@@ -32,7 +32,12 @@ export async function catchUp(deps: CatchUpDeps, downSince: number): Promise<num
     }
     for (const m of messages) {
       if (m['ts'] === ref.ts || typeof m['ts'] !== 'string') continue
-      const event = { ...m, type: 'message', channel: ref.channel, channel_type: ref.channel.startsWith('D') ? 'im' : 'channel' }
+      const event = {
+        ...m,
+        type: 'message',
+        channel: ref.channel,
+        channel_type: ref.channel.startsWith('D') ? 'im' : 'channel',
+      }
       await deps.handle({ type: 'events_api', envelopeId: `catch-up:${ref.channel}:${m['ts']}`, body: { event } })
       routed++
     }

@@ -16,7 +16,12 @@ export interface AuthInfo {
 /** auth.test, once, fast. */
 export async function whoAmI(web: SlackWeb): Promise<AuthInfo> {
   const res = await web.call((c) => c.auth.test(), { attempts: 1, firstMs: 0, maxMs: 0, maxRateWaitMs: 0 })
-  return { botUserId: res.user_id ?? '', botName: res.user ?? null, teamId: res.team_id ?? null, team: res.team ?? null }
+  return {
+    botUserId: res.user_id ?? '',
+    botName: res.user ?? null,
+    teamId: res.team_id ?? null,
+    team: res.team ?? null,
+  }
 }
 
 export function socketLine(s: SocketStatus, now = Date.now()): string {
@@ -88,7 +93,8 @@ export async function slackCheckFromHere(settings: SlackSettings, enabled: boole
   if (!settings.botToken && !settings.appToken && !settings.user && !settings.channel) {
     return { name: 'slack', status: 'ok', lines: ['not set up (optional): run `tend slack setup`'] }
   }
-  if (!settings.botToken) return { name: 'slack', status: 'fail', lines: [`not wired in: missing ${missing.join('; ')}`] }
+  if (!settings.botToken)
+    return { name: 'slack', status: 'fail', lines: [`not wired in: missing ${missing.join('; ')}`] }
   const web = createSlackWeb({ token: settings.botToken, apiUrl: settings.apiUrl, log, timeoutMs: 5000 })
   try {
     const check = await slackCheck({ settings, enabled, web, socket: null })

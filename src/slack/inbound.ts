@@ -82,7 +82,8 @@ function routeMessage(body: Record<string, unknown>, ctx: RouteContext): Route {
   const place = { channel, threadTs }
   if (!ctx.allowed.has(user)) return stranger(user, ctx.allowed, place)
   const text = fromSlackText(str(event['text']) ?? '').trim()
-  if (!text) return { do: 'tell', why: 'empty', text: 'That reply has no text; nothing was sent to the agent.', ...place }
+  if (!text)
+    return { do: 'tell', why: 'empty', text: 'That reply has no text; nothing was sent to the agent.', ...place }
   const answer: Answer = { action: 'reply', text: text.slice(0, 10_000) }
   return { do: 'answer', waitId: match.waitId, label: match.ref.card.label, answer, by: user, ...place }
 }
@@ -102,7 +103,12 @@ function routeAction(body: Record<string, unknown>, ctx: RouteContext): Route {
   const place = { channel, threadTs: ts }
   const match = ctx.findThread(channel, ts)
   if (!match) {
-    return { do: 'tell', why: 'unknown message', text: 'tend does not know this message any more; nothing was sent.', ...place }
+    return {
+      do: 'tell',
+      why: 'unknown message',
+      text: 'tend does not know this message any more; nothing was sent.',
+      ...place,
+    }
   }
   // The button must carry the wait of the message it sits on.
   if (str(action['value']) !== match.waitId) return { do: 'ignore', why: 'button value does not match the message' }
@@ -152,12 +158,24 @@ export function createInbound(deps: Omit<InboundDeps, 'identity'> & { identity()
       // The same message can come live, redelivered (new envelope, same event_id) and from a catch-up read (no event_id).
       const [channel, ts] = [str(event['channel']), str(event['ts'])]
       const message = channel && ts ? `message:${channel}:${ts}` : null
-      const keys = [`envelope:${envelope.envelopeId}`, ...(eventId ? [`event:${eventId}`] : []), ...(message ? [message] : [])]
+      const keys = [
+        `envelope:${envelope.envelopeId}`,
+        ...(eventId ? [`event:${eventId}`] : []),
+        ...(message ? [message] : []),
+      ]
       if (!firstTime(keys)) {
-        deps.log.info('slack: duplicate delivery ignored', { envelopeId: envelope.envelopeId, eventId, retry: envelope.retryNum })
+        deps.log.info('slack: duplicate delivery ignored', {
+          envelopeId: envelope.envelopeId,
+          eventId,
+          retry: envelope.retryNum,
+        })
         return
       }
-      const route = routeEnvelope(envelope, { allowed: deps.allowed, identity: deps.identity(), findThread: deps.findThread })
+      const route = routeEnvelope(envelope, {
+        allowed: deps.allowed,
+        identity: deps.identity(),
+        findThread: deps.findThread,
+      })
       if (route.do === 'ignore') return
       let text = route.do === 'tell' ? route.text : ''
       if (route.do === 'answer') {
@@ -166,7 +184,8 @@ export function createInbound(deps: Omit<InboundDeps, 'identity'> & { identity()
           text = DONE[route.answer.action](route.label)
           deps.log.info('slack: answer delivered', { waitId: route.waitId, action: route.answer.action, by: route.by })
         } catch (err) {
-          const message = err instanceof ApiError ? err.message : `tend could not deliver it (${(err as Error).message})`
+          const message =
+            err instanceof ApiError ? err.message : `tend could not deliver it (${(err as Error).message})`
           const nothing = /nothing/i.test(message) ? '' : '. Nothing was sent to the agent.'
           text = `:warning: ${message.charAt(0).toUpperCase()}${message.slice(1)}${nothing}`
           const code = err instanceof ApiError ? err.code : 'internal'
@@ -175,9 +194,9 @@ export function createInbound(deps: Omit<InboundDeps, 'identity'> & { identity()
       } else {
         deps.log.info('slack: told in thread', { why: route.why })
       }
-      await deps.post(route.channel, route.threadTs, escapeKeepingMentions(text)).catch((err: Error) =>
-        deps.log.warn('slack: thread message failed', { error: err.message }),
-      )
+      await deps
+        .post(route.channel, route.threadTs, escapeKeepingMentions(text))
+        .catch((err: Error) => deps.log.warn('slack: thread message failed', { error: err.message }))
     },
   }
 }

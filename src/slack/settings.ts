@@ -18,5 +18,7 @@ export function answerers(s: SlackSettings): Set<string> {
 }
 
 export function destinationText(s: SlackSettings): string {
-  return s.channel ? `pings go to channel ${s.channel} (the bot must be invited: /invite @tend)` : `pings go to a DM with ${s.user}`
+  return s.channel
+    ? `pings go to channel ${s.channel} (the bot must be invited: /invite @tend)`
+    : `pings go to a DM with ${s.user}`
 }

@@ -43,7 +43,12 @@ export function createSlackPings(services: Services, opts: SlackChannelOptions =
   const settings = services.config.file.slack
   const { log } = services
   if (!settings.botToken) throw new Error('slack: no bot token')
-  const web = createSlackWeb({ token: settings.botToken, apiUrl: settings.apiUrl, log, timeoutMs: opts.timeoutMs ?? 5000 })
+  const web = createSlackWeb({
+    token: settings.botToken,
+    apiUrl: settings.apiUrl,
+    log,
+    timeoutMs: opts.timeoutMs ?? 5000,
+  })
   const threads = createThreadIndex(services.store.db, services.now)
   const allowed = answerers(settings)
   const identity: SlackIdentity = { botUserId: null, teamId: null }
@@ -131,7 +136,8 @@ export function createSlackPings(services: Services, opts: SlackChannelOptions =
           throw new Error(`chat.update failed: ${describeSlackError(err)}`)
         })
     },
-    check: () => slackCheck({ settings, enabled: services.config.file.notify.slack.enabled, web, socket: socket.status() }),
+    check: () =>
+      slackCheck({ settings, enabled: services.config.file.notify.slack.enabled, web, socket: socket.status() }),
     async close() {
       if (closed) return
       closed = true

@@ -94,7 +94,13 @@ export function createSlackSocket(opts: SlackSocketOptions): SlackSocket {
     if (process.listenerCount('unhandledRejection') === 1) throw reason // as Node would without us
   }
 
-  type SdkDelivery = { ack(): Promise<void>; envelope_id: string; type: string; body: Record<string, unknown>; retry_num?: number }
+  type SdkDelivery = {
+    ack(): Promise<void>
+    envelope_id: string
+    type: string
+    body: Record<string, unknown>
+    retry_num?: number
+  }
   async function receive(e: SdkDelivery) {
     // Ack first, always (Slack retries after 3 s, and a clicker sees an error): slow work comes after.
     try {
@@ -163,7 +169,10 @@ export function createSlackSocket(opts: SlackSocketOptions): SlackSocket {
       if (!opts.appToken) return set('error', 'no app-level token: set SLACK_APP_TOKEN or slack.appToken (xapp-…)')
       // A bot token here makes the SDK's start() hang for ever (not_allowed_token_type counts as recoverable).
       if (!opts.appToken.startsWith('xapp-')) {
-        return set('error', `the app-level token must start with xapp- (this one starts with ${opts.appToken.slice(0, 5)}…)`)
+        return set(
+          'error',
+          `the app-level token must start with xapp- (this one starts with ${opts.appToken.slice(0, 5)}…)`,
+        )
       }
       process.on('unhandledRejection', guard)
       // Reconnects are ours, not the SDK's: its own path leaks rejections and backs off without a cap.

@@ -27,7 +27,8 @@ export const UPDATE_POLICY: RetryPolicy = { attempts: 5, firstMs: 1000, maxMs: 1
 /** After a timeout, fail-fast calls don't try Slack for this long. */
 export const HANG_COOLDOWN_MS = 15_000
 
-const isTimeout = (err: unknown) => err instanceof WebAPIRequestError && /^(TimeoutError|AbortError)$/.test(err.original?.name ?? '')
+const isTimeout = (err: unknown) =>
+  err instanceof WebAPIRequestError && /^(TimeoutError|AbortError)$/.test(err.original?.name ?? '')
 
 /** Tokens must never reach a log line or an error shown to anyone. */
 export function redact(text: string): string {
@@ -109,16 +110,19 @@ export function createSlackWeb(opts: SlackWebOptions): SlackWeb {
 
   async function call<T>(fn: (c: WebClient) => Promise<T>, policy: RetryPolicy = SEND_POLICY): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      if (policy.failFast && hungUntil > Date.now()) throw new Error('Slack did not answer in time just now; not trying again yet')
+      if (policy.failFast && hungUntil > Date.now())
+        throw new Error('Slack did not answer in time just now; not trying again yet')
       const pause = pausedUntil - Date.now()
       if (pause > 0) {
-        if (pause > policy.maxRateWaitMs) throw new Error(`rate limited by Slack for another ${Math.ceil(pause / 1000)}s`)
+        if (pause > policy.maxRateWaitMs)
+          throw new Error(`rate limited by Slack for another ${Math.ceil(pause / 1000)}s`)
         await sleep(pause, undefined, { signal: stop.signal })
       }
       try {
         return await fn(client)
       } catch (err) {
-        if (err instanceof WebAPIRateLimitedError) pausedUntil = Math.max(pausedUntil, Date.now() + err.retryAfter * 1000)
+        if (err instanceof WebAPIRateLimitedError)
+          pausedUntil = Math.max(pausedUntil, Date.now() + err.retryAfter * 1000)
         if (isTimeout(err)) hungUntil = Date.now() + HANG_COOLDOWN_MS
         if (attempt >= policy.attempts || stop.signal.aborted || (policy.failFast && isTimeout(err))) throw err
         if (err instanceof WebAPIRateLimitedError) {

@@ -41,7 +41,12 @@ export function toView(row: AgentRow, wait: WaitRow | null, tWorkMs: number | nu
     priority: priorityFor(row, rules),
     tWorkMs,
     wait: wait
-      ? { id: wait.id, kind: wait.kind as WaitKind, startedAt: wait.startedAt, detail: wait.detail as Record<string, unknown> }
+      ? {
+          id: wait.id,
+          kind: wait.kind as WaitKind,
+          startedAt: wait.startedAt,
+          detail: wait.detail as Record<string, unknown>,
+        }
       : null,
   }
 }
@@ -50,7 +55,9 @@ function tWorkBySession(db: Db, ids: string[]): Map<string, number> {
   const rows = db
     .select({ sessionId: waits.sessionId, workMs: waits.workMs })
     .from(waits)
-    .where(and(inArray(waits.sessionId, ids), isNotNull(waits.workMs), gte(waits.startedAt, Date.now() - T_WORK_WINDOW_MS)))
+    .where(
+      and(inArray(waits.sessionId, ids), isNotNull(waits.workMs), gte(waits.startedAt, Date.now() - T_WORK_WINDOW_MS)),
+    )
     .orderBy(desc(waits.startedAt))
     .all()
   const samples = new Map<string, number[]>()
@@ -71,8 +78,7 @@ function median(values: number[]): number {
 }
 
 export type ResolveResult =
-  | { ok: true; sessionId: string }
-  | { ok: false; reason: 'not_found' | 'ambiguous'; candidates: string[] }
+  { ok: true; sessionId: string } | { ok: false; reason: 'not_found' | 'ambiguous'; candidates: string[] }
 
 /**
  * What a person may type for an agent: a full session id, a prefix of it (dashes optional),

@@ -49,10 +49,19 @@ function prepareStatements(db: Db) {
       .select({ seq: events.seq })
       .from(events)
       .where(
-        and(eq(events.sessionId, p('sessionId')), eq(events.contentHash, p('hash')), gte(events.occurredAt, p('from')), lte(events.occurredAt, p('to'))),
+        and(
+          eq(events.sessionId, p('sessionId')),
+          eq(events.contentHash, p('hash')),
+          gte(events.occurredAt, p('from')),
+          lte(events.occurredAt, p('to')),
+        ),
       )
       .prepare(),
-    agent: db.select().from(agents).where(eq(agents.sessionId, p('sessionId'))).prepare(),
+    agent: db
+      .select()
+      .from(agents)
+      .where(eq(agents.sessionId, p('sessionId')))
+      .prepare(),
     insertEvent: db
       .insert(events)
       .values({
@@ -92,7 +101,12 @@ function prepareStatements(db: Db) {
       .prepare(),
     endWait: db
       .update(waits)
-      .set({ endedAt: setP('endedAt'), endedBy: setP('endedBy'), endedVia: setP('endedVia'), answeredBy: setP('answeredBy') })
+      .set({
+        endedAt: setP('endedAt'),
+        endedBy: setP('endedBy'),
+        endedVia: setP('endedVia'),
+        answeredBy: setP('answeredBy'),
+      })
       .where(eq(waits.id, p('id')))
       .prepare(),
     insertWait: db
@@ -129,7 +143,15 @@ export function ingestEvent(db: Db, event: HookEvent, raw: string, meta: EventMe
   return db.transaction((tx) => {
     const dup = st.duplicate.get({ sessionId, hash, from: at - DUPLICATE_WINDOW_MS, to: at + DUPLICATE_WINDOW_MS })
     if (dup) {
-      return { seq: dup.seq, duplicate: true, late: false, presence: false, transition: null, openedWaitId: null, closedWaitId: null }
+      return {
+        seq: dup.seq,
+        duplicate: true,
+        late: false,
+        presence: false,
+        transition: null,
+        openedWaitId: null,
+        closedWaitId: null,
+      }
     }
 
     const row = st.agent.get({ sessionId })
@@ -166,7 +188,9 @@ export function ingestEvent(db: Db, event: HookEvent, raw: string, meta: EventMe
           startedAt: at,
           snapshot: agent,
           continuesSessionId:
-            event.hook_event_name === 'SessionStart' && event.source === 'clear' ? findClearedPredecessor(tx, event, at) : null,
+            event.hook_event_name === 'SessionStart' && event.source === 'clear'
+              ? findClearedPredecessor(tx, event, at)
+              : null,
           lastMessage: message ?? null,
         })
         .run()

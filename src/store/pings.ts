@@ -24,7 +24,14 @@ export interface PingRecord {
 export function recordPing(db: Db, p: PingRecord): number {
   return db
     .insert(pings)
-    .values({ ...p, reason: p.reason ?? null, detail: p.detail ?? null, title: p.title ?? null, body: p.body ?? null, ref: p.ref ?? null })
+    .values({
+      ...p,
+      reason: p.reason ?? null,
+      detail: p.detail ?? null,
+      title: p.title ?? null,
+      body: p.body ?? null,
+      ref: p.ref ?? null,
+    })
     .returning({ id: pings.id })
     .get().id
 }
@@ -44,7 +51,11 @@ export function recordedSuppressions(db: Db, since: number): Set<string> {
     .from(pings)
     .where(and(eq(pings.outcome, 'suppressed'), gte(pings.at, since)))
     .all()
-  return new Set(rows.map((r) => suppressionKey({ waitId: r.waitId, channel: r.channel as Channel, step: r.step, reason: r.reason as never })))
+  return new Set(
+    rows.map((r) =>
+      suppressionKey({ waitId: r.waitId, channel: r.channel as Channel, step: r.step, reason: r.reason as never }),
+    ),
+  )
 }
 
 export function pingsForWait(db: Db, waitId: string, outcomes: PingOutcome[] = ['sent']): PingRow[] {

@@ -22,7 +22,9 @@ export function getWait(db: Db, waitId: string): WaitRow | undefined {
 }
 
 export function recordRefusal(db: Db, reply: ReplyRecord, outcome: Exclude<ReplyOutcome, 'delivered'>): void {
-  db.insert(replies).values({ ...reply, outcome }).run()
+  db.insert(replies)
+    .values({ ...reply, outcome })
+    .run()
 }
 
 /**
@@ -31,8 +33,11 @@ export function recordRefusal(db: Db, reply: ReplyRecord, outcome: Exclude<Reply
  */
 export function recordDelivery(db: Db, reply: ReplyRecord): boolean {
   return db.transaction(() => {
-    if (!resume(db, reply.waitId, reply.sessionId, reply.at, 'reply', { via: reply.via, answeredBy: reply.by })) return false
-    db.insert(replies).values({ ...reply, outcome: 'delivered' }).run()
+    if (!resume(db, reply.waitId, reply.sessionId, reply.at, 'reply', { via: reply.via, answeredBy: reply.by }))
+      return false
+    db.insert(replies)
+      .values({ ...reply, outcome: 'delivered' })
+      .run()
     return true
   })
 }

@@ -79,7 +79,9 @@ export const waits = sqliteTable(
   (t) => [
     index('waits_session_idx').on(t.sessionId, t.startedAt),
     // At most one open wait per agent: the state machine's invariant, enforced by SQLite too.
-    uniqueIndex('waits_one_open_idx').on(t.sessionId).where(sql`${t.endedAt} is null`),
+    uniqueIndex('waits_one_open_idx')
+      .on(t.sessionId)
+      .where(sql`${t.endedAt} is null`),
   ],
 )
 

@@ -27,7 +27,12 @@ async function session(e2e: E2E, name: string) {
 
 async function endedSession(e2e: E2E, cwd: string, events: number) {
   const agent = await e2e.agentIn(cwd, 15_000)
-  return e2e.until(agent.sessionId, (d) => d.agent.state === 'ended' && d.timeline.length >= events, `ended with ${events} events`, 15_000)
+  return e2e.until(
+    agent.sessionId,
+    (d) => d.agent.state === 'ended' && d.timeline.length >= events,
+    `ended with ${events} events`,
+    15_000,
+  )
 }
 
 test('the receiver down during a session: the session is not slowed, and every event appears once it starts', async (t) => {
@@ -49,8 +54,14 @@ test('the receiver down during a session: the session is not slowed, and every e
   for (const d of downs) {
     const replayed = await endedSession(e2e, d.cwd, 8)
     assert.deepEqual(sessionShape(replayed), expected)
-    assert.ok(replayed.timeline.every((e) => e.replayed), 'every event came from the spool')
-    assert.deepEqual(replayed.waits.map((w) => [w.kind, w.endedBy]), [['done', 'session_end']])
+    assert.ok(
+      replayed.timeline.every((e) => e.replayed),
+      'every event came from the spool',
+    )
+    assert.deepEqual(
+      replayed.waits.map((w) => [w.kind, w.endedBy]),
+      [['done', 'session_end']],
+    )
     // Stamped when the hooks ran, not at replay: the replay keeps the session's real timing.
     assert.ok(replayed.timeline.at(-1)!.occurredAt - replayed.timeline[0]!.occurredAt < d.res.durationMs)
   }
@@ -60,7 +71,9 @@ test('the receiver down during a session: the session is not slowed, and every e
   assert.equal(up2.res.code, 0, up2.res.stderr)
   const best = (runs: Array<{ res: { durationMs: number } }>) => Math.min(...runs.map((r) => r.res.durationMs))
   const [up, down] = [best([up1, up2]), best(downs)]
-  t.diagnostic(`claude -p session, receiver up: ${up1.res.durationMs} / ${up2.res.durationMs} ms; down: ${downs.map((d) => d.res.durationMs).join(' / ')} ms`)
+  t.diagnostic(
+    `claude -p session, receiver up: ${up1.res.durationMs} / ${up2.res.durationMs} ms; down: ${downs.map((d) => d.res.durationMs).join(' / ')} ms`,
+  )
   assert.ok(down < up + 1500, `with the receiver down the session took ${down} ms, up ${up} ms`)
 })
 
@@ -79,8 +92,12 @@ test('-p: another async hook still running at exit is killed and SessionEnd neve
 
   const agent = await e2e.agentIn(cwd)
   const stopped = await e2e.until(agent.sessionId, (d) => d.timeline.some((e) => e.name === 'Stop'), 'Stop')
-  t.diagnostic(`slow hook killed: ${existsSync(join(marks, 'killed'))}; finished: ${existsSync(join(marks, 'finished'))}`)
-  t.diagnostic(`SessionEnd reached tend: ${timelineNames(stopped).includes('SessionEnd')}; state ${stopped.agent.state}`)
+  t.diagnostic(
+    `slow hook killed: ${existsSync(join(marks, 'killed'))}; finished: ${existsSync(join(marks, 'finished'))}`,
+  )
+  t.diagnostic(
+    `SessionEnd reached tend: ${timelineNames(stopped).includes('SessionEnd')}; state ${stopped.agent.state}`,
+  )
   // Claude Code's process is gone: tend must not keep showing a finished -p session as waiting for the person.
   await e2e.until(agent.sessionId, (d) => d.agent.state === 'ended', 'ended (the process is gone)', 3000)
 })

@@ -37,7 +37,10 @@ async function setup(daemon: 'dunst' | 'none') {
     channels: (services) => [createDesktopPings(services, { env: desktop.env, timeoutMs: 3000 })],
   })
   cleanups.push(() => server.close())
-  const agent = (sid: string, cwd: string) => (key: string, extra = {}) => payload(key, { session_id: sid, cwd, ...extra })
+  const agent =
+    (sid: string, cwd: string) =>
+    (key: string, extra = {}) =>
+      payload(key, { session_id: sid, cwd, ...extra })
   return { desktop, env, server, agent }
 }
 
@@ -49,12 +52,19 @@ describe('desktop pings in a private headless desktop', () => {
     await runHook(api('UserPromptSubmit'), env)
     await runHook(web('UserPromptSubmit'), env)
     await runHook(api('Stop', { last_assistant_message: 'All green.' }), env, ['hold', '60'])
-    const held = runHook(web('PermissionRequest', { tool_name: 'Bash', tool_input: { command: 'npm publish --tag next' } }), env, ['hold', '60'])
+    const held = runHook(
+      web('PermissionRequest', { tool_name: 'Bash', tool_input: { command: 'npm publish --tag next' } }),
+      env,
+      ['hold', '60'],
+    )
 
     const note = await desktop.waitForNotify((n) => n.summary.startsWith('web·b2b2b2b2'), 10_000)
     assert.match(note.summary, /^web·b2b2b2b2 needs your permission \(\d+s\)$/)
     assert.match(note.body, /^Bash: npm publish --tag next\n\+1 more, longest \d+s$/)
-    assert.deepEqual(note.actions.map((a) => a.label), ['Approve', 'Deny'])
+    assert.deepEqual(
+      note.actions.map((a) => a.label),
+      ['Approve', 'Deny'],
+    )
     assert.equal(note.urgency, 2)
     assert.equal(note.app_name, 'tend')
 
@@ -64,7 +74,8 @@ describe('desktop pings in a private headless desktop', () => {
       hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'allow' } },
     })
     const endedVia = await waitFor(() => {
-      const w = server.services.store.sqlite.prepare("select ended_via from waits where kind = 'permission'").get() as { ended_via: string | null } | undefined
+      const w = server.services.store.sqlite.prepare("select ended_via from waits where kind = 'permission'").get() as
+        { ended_via: string | null } | undefined
       return w?.ended_via
     })
     assert.equal(endedVia, 'desktop')
@@ -73,7 +84,10 @@ describe('desktop pings in a private headless desktop', () => {
     const next = await desktop.waitForNotify((n) => n.summary.startsWith('api·a1a1a1a1'), 10_000)
     assert.match(next.summary, /is done and waits for you/)
     assert.equal(next.body, 'done: All green.\nno other agent waits')
-    assert.deepEqual(next.actions.map((a) => a.label), ['Open'])
+    assert.deepEqual(
+      next.actions.map((a) => a.label),
+      ['Open'],
+    )
     const log = recentPings(server.services.store.db).filter((p) => p.outcome === 'sent')
     assert.equal(log.length, 2, 'one ping per wait, no duplicate on later ticks')
   })
@@ -83,7 +97,11 @@ describe('desktop pings in a private headless desktop', () => {
     const api = agent('c3c3c3c3-0000-4000-8000-000000000003', '/work/projects/api')
     await runHook(api('UserPromptSubmit'), env)
     await runHook(api('Stop', { last_assistant_message: 'Shall I deploy?' }), env, ['hold', '60'])
-    const failed = await waitFor(() => recentPings(server.services.store.db).find((p) => p.outcome === 'failed'), 10_000, 'a failed ping')
+    const failed = await waitFor(
+      () => recentPings(server.services.store.db).find((p) => p.outcome === 'failed'),
+      10_000,
+      'a failed ping',
+    )
     assert.match(failed.detail ?? '', /notification|D-Bus|ServiceUnknown/i)
 
     const status = await runTend(['status', '--json'], env)

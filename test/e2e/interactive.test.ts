@@ -34,14 +34,24 @@ test('a Bash call asks permission: blocked:permission within a second, answered 
   const sentAt = Date.now()
   // Two pollers from the same instant: the dialog on screen, and tend's state through its API.
   const dialogAt = waitFor(async () => (await claude.capture()).includes(DIALOG) && Date.now(), 10_000, 'the dialog')
-  const blockedAt = waitFor(async () => (await e2e.agent(agent.sessionId)).agent.state === 'blocked:permission' && Date.now(), 10_000, 'blocked:permission')
+  const blockedAt = waitFor(
+    async () => (await e2e.agent(agent.sessionId)).agent.state === 'blocked:permission' && Date.now(),
+    10_000,
+    'blocked:permission',
+  )
   const latencyMs = (await blockedAt) - (await dialogAt)
-  t.diagnostic(`prompt → dialog on screen ${(await dialogAt) - sentAt} ms; dialog → tend shows blocked:permission ${latencyMs} ms (negative: tend first)`)
+  t.diagnostic(
+    `prompt → dialog on screen ${(await dialogAt) - sentAt} ms; dialog → tend shows blocked:permission ${latencyMs} ms (negative: tend first)`,
+  )
   const blocked = await e2e.agent(agent.sessionId)
   // A slow case is explained by the hooks' stamps (see the PreToolUse/PermissionRequest race test below).
   if (process.env['E2E_TRACE'] || latencyMs >= 3000) {
     const t0 = blocked.timeline[0]?.occurredAt ?? 0
-    t.diagnostic(blocked.timeline.map((e) => `${e.name}${e.late ? '(late)' : ''}@${e.occurredAt - t0}/recv ${e.receivedAt - t0}`).join(' '))
+    t.diagnostic(
+      blocked.timeline
+        .map((e) => `${e.name}${e.late ? '(late)' : ''}@${e.occurredAt - t0}/recv ${e.receivedAt - t0}`)
+        .join(' '),
+    )
   }
   assert.ok(latencyMs < 3000, `tend showed blocked:permission ${latencyMs} ms after the dialog appeared`)
 
@@ -58,7 +68,10 @@ test('a Bash call asks permission: blocked:permission within a second, answered 
   await afterTool.reached()
   const working = await stateOf(e2e, agent.sessionId, 'working')
   assert.ok(existsSync(join(cwd, 'marker')))
-  assert.deepEqual(working.waits.map((w) => [w.kind, w.endedBy]), [['permission', 'terminal']])
+  assert.deepEqual(
+    working.waits.map((w) => [w.kind, w.endedBy]),
+    [['permission', 'terminal']],
+  )
   afterTool.open()
 
   await claude.waitForScreen('Marker created.', 10_000)
@@ -76,9 +89,17 @@ test('a Bash call asks permission: blocked:permission within a second, answered 
   })
   const posted = await e2e.hook(idle)
   assert.equal(posted.code, 0, posted.stderr)
-  const after = await e2e.until(agent.sessionId, (d) => d.timeline.some((e) => e.name === 'Notification'), 'the Notification recorded')
+  const after = await e2e.until(
+    agent.sessionId,
+    (d) => d.timeline.some((e) => e.name === 'Notification'),
+    'the Notification recorded',
+  )
   assert.equal(after.agent.state, 'blocked:done')
-  assert.deepEqual(after.waits.map((w) => [w.id, w.endedAt]), done.waits.map((w) => [w.id, w.endedAt]), 'no second wait')
+  assert.deepEqual(
+    after.waits.map((w) => [w.id, w.endedAt]),
+    done.waits.map((w) => [w.id, w.endedAt]),
+    'no second wait',
+  )
 })
 
 test('an API error in an interactive session: blocked:error until the person types again', async (t) => {
@@ -101,7 +122,13 @@ test('an API error in an interactive session: blocked:error until the person typ
   await claude.sendText('try again')
   await claude.waitForScreen('Recovered.', 10_000)
   const done = await stateOf(e2e, agent.sessionId, 'blocked:done')
-  assert.deepEqual(done.waits.map((w) => [w.kind, w.endedBy]), [['error', 'terminal'], ['done', null]])
+  assert.deepEqual(
+    done.waits.map((w) => [w.kind, w.endedBy]),
+    [
+      ['error', 'terminal'],
+      ['done', null],
+    ],
+  )
 })
 
 test('a permission denied in the terminal: tend stops showing blocked:permission', async (t) => {
@@ -109,22 +136,37 @@ test('a permission denied in the terminal: tend stops showing blocked:permission
   const e2e = await setupE2E(t)
   await e2e.startReceiver()
   const cwd = e2e.project('infra')
-  const mock = await e2e.mock([turn.tool('Bash', { command: 'rm -rf build', description: 'Clean' }), turn.text('Cleaned.')])
+  const mock = await e2e.mock([
+    turn.tool('Bash', { command: 'rm -rf build', description: 'Clean' }),
+    turn.text('Cleaned.'),
+  ])
   const claude = await e2e.interactive({ cwd, mock })
   await claude.waitForScreen(READY, 15_000)
   const agent = await e2e.agentIn(cwd)
   await claude.sendText('clean up')
   await claude.waitForScreen(DIALOG, 10_000)
   // Both hooks in, so the PreToolUse/PermissionRequest race (test below) cannot end the wait instead of the "No".
-  await e2e.until(agent.sessionId, (d) => d.agent.state === 'blocked:permission' && d.timeline.some((e) => e.name === 'PreToolUse'), 'blocked:permission')
+  await e2e.until(
+    agent.sessionId,
+    (d) => d.agent.state === 'blocked:permission' && d.timeline.some((e) => e.name === 'PreToolUse'),
+    'blocked:permission',
+  )
 
   // "3. No": Claude Code interrupts the turn and asks the person what to do instead. It fires no hook at all
   // (no PostToolUse*, no Stop); only tend's held PermissionRequest hook is killed, which the receiver sees.
   await claude.sendKeys('3')
   await claude.waitForScreen('What should Claude do instead?', 5000)
-  const after = await e2e.until(agent.sessionId, (d) => d.waits[0]?.endedAt !== null, 'the permission wait to end once answered in the terminal', 3000)
+  const after = await e2e.until(
+    agent.sessionId,
+    (d) => d.waits[0]?.endedAt !== null,
+    'the permission wait to end once answered in the terminal',
+    3000,
+  )
   t.diagnostic(`after "No": ${after.agent.state}; timeline: ${after.timeline.map((e) => e.name).join(' ')}`)
-  assert.deepEqual(after.waits.map((w) => [w.kind, w.endedBy]), [['permission', 'terminal']])
+  assert.deepEqual(
+    after.waits.map((w) => [w.kind, w.endedBy]),
+    [['permission', 'terminal']],
+  )
   assert.notEqual(after.agent.state, 'blocked:permission')
   assert.equal(mock.modelRequests().length, 1, 'the model was not called again: the turn was interrupted')
 })
@@ -140,9 +182,15 @@ test('an async PreToolUse stamped after its PermissionRequest does not end the p
   const agent = await e2e.agentIn(cwd)
   await claude.sendText('touch x')
   await claude.waitForScreen(DIALOG, 10_000)
-  const d = await e2e.until(agent.sessionId, (x) => x.agent.state === 'blocked:permission' && x.timeline.some((e) => e.name === 'PreToolUse'), 'blocked:permission')
+  const d = await e2e.until(
+    agent.sessionId,
+    (x) => x.agent.state === 'blocked:permission' && x.timeline.some((e) => e.name === 'PreToolUse'),
+    'blocked:permission',
+  )
   const stamps = Object.fromEntries(d.timeline.map((e) => [e.name, e.occurredAt]))
-  t.diagnostic(`PreToolUse → PermissionRequest stamps: ${stamps['PermissionRequest']! - stamps['PreToolUse']!} ms apart`)
+  t.diagnostic(
+    `PreToolUse → PermissionRequest stamps: ${stamps['PermissionRequest']! - stamps['PreToolUse']!} ms apart`,
+  )
 
   // PreToolUse's observer is async and PermissionRequest's hook is sync; Claude Code starts them ~10–30 ms
   // apart, so under load the PreToolUse hook can stamp second (seen here: blocked:permission only at the 6 s
@@ -154,6 +202,13 @@ test('an async PreToolUse stamped after its PermissionRequest does not end the p
     assert.equal((await e2e.hook({ ...event.payload, session_id: sessionId })).code, 0)
   }
   const replayed = await e2e.until(sessionId, (x) => x.timeline.length === 4, 'the replayed session')
-  assert.equal(replayed.agent.state, 'blocked:permission', 'the PreToolUse of the very call that asks permission answers nothing')
-  assert.deepEqual(replayed.waits.map((w) => [w.kind, w.endedBy]), [['permission', null]])
+  assert.equal(
+    replayed.agent.state,
+    'blocked:permission',
+    'the PreToolUse of the very call that asks permission answers nothing',
+  )
+  assert.deepEqual(
+    replayed.waits.map((w) => [w.kind, w.endedBy]),
+    [['permission', null]],
+  )
 })

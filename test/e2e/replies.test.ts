@@ -31,7 +31,11 @@ async function promptThenAway(r: Awaited<ReturnType<typeof repliesE2E>>, cwd: st
     async away() {
       await prompted.reached()
       const agent = await r.e2e.agentIn(cwd)
-      await waitFor(async () => (await r.e2e.agent(agent.sessionId)).agent.state === 'working', 5000, 'the prompt recorded')
+      await waitFor(
+        async () => (await r.e2e.agent(agent.sessionId)).agent.state === 'working',
+        5000,
+        'the prompt recorded',
+      )
       await r.tend('away')
       prompted.open()
       return agent
@@ -60,7 +64,11 @@ test('away: a -p session held at its Stop continues with `tend reply` as its nex
   assert.deepEqual([first.kind, first.endedBy], ['question', 'reply'])
 
   // Its next Stop is held too (still away); coming back releases it and the session ends normally.
-  await waitFor(() => r.services.holds.list().length === 1 && mock.modelRequests().length === 2, 20_000, 'the second Stop held')
+  await waitFor(
+    () => r.services.holds.list().length === 1 && mock.modelRequests().length === 2,
+    20_000,
+    'the second Stop held',
+  )
   assert.match(await r.tend('back'), /1 held Stop released/)
   const res = await run
   assert.equal(res.code, 0, res.stderr)

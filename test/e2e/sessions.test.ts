@@ -27,12 +27,20 @@ test('a tool-using session: working, then blocked:done; the timeline holds every
 
   await atRead.reached()
   const agent = await e2e.agentIn(cwd)
-  const working = await e2e.until(agent.sessionId, (d) => d.agent.state === 'working' && timelineNames(d).includes('PreToolUse:Read'), 'working with the Read call recorded')
+  const working = await e2e.until(
+    agent.sessionId,
+    (d) => d.agent.state === 'working' && timelineNames(d).includes('PreToolUse:Read'),
+    'working with the Read call recorded',
+  )
   assert.deepEqual(openWaits(working), [])
   atRead.open()
 
   await atStop.reached()
-  const blocked = await e2e.until(agent.sessionId, (d) => d.agent.state === 'blocked:done' && timelineNames(d).filter((n) => n.startsWith('PostToolUse')).length === 3, 'blocked:done, every tool call recorded')
+  const blocked = await e2e.until(
+    agent.sessionId,
+    (d) => d.agent.state === 'blocked:done' && timelineNames(d).filter((n) => n.startsWith('PostToolUse')).length === 3,
+    'blocked:done, every tool call recorded',
+  )
   assert.deepEqual(sessionShape(blocked), {
     lifecycle: ['SessionStart', 'UserPromptSubmit', 'Stop'],
     calls: [
@@ -42,7 +50,10 @@ test('a tool-using session: working, then blocked:done; the timeline holds every
     ],
   })
   assert.deepEqual(blocked.timeline.map((e) => e.name).slice(0, 3), ['SessionStart', 'UserPromptSubmit', 'PreToolUse'])
-  assert.deepEqual(openWaits(blocked).map((w) => [w.kind, w.actor, w.detail['message']]), [['done', 'main', 'All three steps ran.']])
+  assert.deepEqual(
+    openWaits(blocked).map((w) => [w.kind, w.actor, w.detail['message']]),
+    [['done', 'main', 'All three steps ran.']],
+  )
   // What a person sees: `tend status` agrees with the API.
   const status = (await e2e.status()).agents.find((a) => a.sessionId === agent.sessionId)
   assert.equal(status?.state, 'blocked:done')
@@ -53,7 +64,10 @@ test('a tool-using session: working, then blocked:done; the timeline holds every
   assert.equal(res.code, 0, res.stderr)
   assert.equal(res.stdout.trim(), 'All three steps ran.')
   const ended = await e2e.until(agent.sessionId, (d) => d.agent.state === 'ended', 'ended after SessionEnd')
-  assert.deepEqual(ended.waits.map((w) => [w.kind, w.endedBy]), [['done', 'session_end']])
+  assert.deepEqual(
+    ended.waits.map((w) => [w.kind, w.endedBy]),
+    [['done', 'session_end']],
+  )
   assert.equal(lastUserText(mock.modelRequests()[3]!), 'two')
 })
 
@@ -70,7 +84,10 @@ test('a last message that asks the person something: blocked:question', async (t
   await atStop.reached()
   const agent = await e2e.agentIn(cwd)
   const d = await e2e.until(agent.sessionId, (x) => x.agent.state === 'blocked:question', 'blocked:question')
-  assert.deepEqual(openWaits(d).map((w) => [w.kind, w.detail['message']]), [['question', 'I found two config files.\n\nShould I merge them into one?']])
+  assert.deepEqual(
+    openWaits(d).map((w) => [w.kind, w.detail['message']]),
+    [['question', 'I found two config files.\n\nShould I merge them into one?']],
+  )
   atStop.open()
   assert.equal((await run).code, 0)
 })
@@ -90,7 +107,11 @@ test('a failing tool: PostToolUseFailure is recorded and the agent keeps working
 
   await atRead.reached()
   const agent = await e2e.agentIn(cwd)
-  const d = await e2e.until(agent.sessionId, (x) => timelineNames(x).includes('PreToolUse:Read'), 'the failure and the next call recorded')
+  const d = await e2e.until(
+    agent.sessionId,
+    (x) => timelineNames(x).includes('PreToolUse:Read'),
+    'the failure and the next call recorded',
+  )
   assert.equal(d.agent.state, 'working')
   assert.deepEqual(d.waits, [], 'a failed tool is no reason to wait for the person')
   const failure = d.timeline.find((e) => e.name === 'PostToolUseFailure')
@@ -99,7 +120,11 @@ test('a failing tool: PostToolUseFailure is recorded and the agent keeps working
   atRead.open()
 
   await atStop.reached()
-  const done = await e2e.until(agent.sessionId, (x) => x.agent.state === 'blocked:done' && x.timeline.filter((e) => e.name === 'PostToolUseFailure').length === 2, 'blocked:done with both failures recorded')
+  const done = await e2e.until(
+    agent.sessionId,
+    (x) => x.agent.state === 'blocked:done' && x.timeline.filter((e) => e.name === 'PostToolUseFailure').length === 2,
+    'blocked:done with both failures recorded',
+  )
   // The Read of a missing file fails too: two failures, in call order.
   assert.deepEqual(
     done.timeline.filter((e) => e.name.startsWith('PostToolUse')).map((e) => `${e.name}:${e.toolName}`),
@@ -127,7 +152,11 @@ test("a subagent session: the parent's state stays right throughout", async (t) 
 
   await atSubTool.reached()
   const agent = await e2e.agentIn(cwd)
-  const during = await e2e.until(agent.sessionId, (d) => d.timeline.some((e) => e.name === 'PreToolUse' && e.subagentId), "the subagent's tool call")
+  const during = await e2e.until(
+    agent.sessionId,
+    (d) => d.timeline.some((e) => e.name === 'PreToolUse' && e.subagentId),
+    "the subagent's tool call",
+  )
   const subId = during.timeline.find((e) => e.name === 'SubagentStart')?.subagentId
   assert.ok(subId, 'SubagentStart carries the agent_id')
   assert.equal(during.agent.state, 'working')
@@ -135,26 +164,50 @@ test("a subagent session: the parent's state stays right throughout", async (t) 
   atSubTool.open()
 
   await atSubStop.reached()
-  const subDone = await e2e.until(agent.sessionId, (d) => d.timeline.some((e) => e.name === 'SubagentStop'), 'SubagentStop')
+  const subDone = await e2e.until(
+    agent.sessionId,
+    (d) => d.timeline.some((e) => e.name === 'SubagentStop'),
+    'SubagentStop',
+  )
   assert.equal(subDone.agent.state, 'working', "the subagent's question is not the person's to answer")
   assert.deepEqual(subDone.waits, [])
   const lastMessageWhileSubagentStopped = subDone.agent.lastMessage
   atSubStop.open()
 
   await atStop.reached()
-  const done = await e2e.until(agent.sessionId, (d) => d.agent.state === 'blocked:done' && timelineNames(d).includes('PostToolUse:Agent'), 'blocked:done')
-  assert.deepEqual(openWaits(done).map((w) => [w.kind, w.actor, w.detail['message']]), [['done', 'main', 'The survey is done.']])
-  assert.deepEqual(timelineNames(done, { subagents: false }), ['SessionStart', 'UserPromptSubmit', 'PreToolUse:Agent', 'PostToolUse:Agent', 'Stop'])
+  const done = await e2e.until(
+    agent.sessionId,
+    (d) => d.agent.state === 'blocked:done' && timelineNames(d).includes('PostToolUse:Agent'),
+    'blocked:done',
+  )
+  assert.deepEqual(
+    openWaits(done).map((w) => [w.kind, w.actor, w.detail['message']]),
+    [['done', 'main', 'The survey is done.']],
+  )
+  assert.deepEqual(timelineNames(done, { subagents: false }), [
+    'SessionStart',
+    'UserPromptSubmit',
+    'PreToolUse:Agent',
+    'PostToolUse:Agent',
+    'Stop',
+  ])
   // Sorted: with the mock answering in ~1 ms, async hooks of neighbouring events may be stamped out of order.
   assert.deepEqual(
-    done.timeline.filter((e) => e.subagentId).map((e) => `${e.name}${e.toolName ? `:${e.toolName}` : ''}@${e.subagentId === subId}`).sort(),
+    done.timeline
+      .filter((e) => e.subagentId)
+      .map((e) => `${e.name}${e.toolName ? `:${e.toolName}` : ''}@${e.subagentId === subId}`)
+      .sort(),
     ['PostToolUse:Bash@true', 'PreToolUse:Bash@true', 'SubagentStart@true', 'SubagentStop@true'],
   )
   assert.equal((await e2e.agents()).length, 1, 'a subagent is part of its session, not an agent of its own')
   atStop.open()
   assert.equal((await run).code, 0)
   // Last: the subagent's final message is shown as the agent's own last message meanwhile.
-  assert.notEqual(lastMessageWhileSubagentStopped, subQuestion, "the agent's lastMessage must be the main agent's, not a subagent's")
+  assert.notEqual(
+    lastMessageWhileSubagentStopped,
+    subQuestion,
+    "the agent's lastMessage must be the main agent's, not a subagent's",
+  )
 })
 
 test('an API error: StopFailure is recorded, and the agent ends whichever of StopFailure and SessionEnd tend hears first', async (t) => {
@@ -166,7 +219,11 @@ test('an API error: StopFailure is recorded, and the agent ends whichever of Sto
   assert.equal(res.code, 1)
   assert.match(res.stdout, /API Error: 400 mock bad request/)
   const agent = await e2e.agentIn(cwd)
-  const d = await e2e.until(agent.sessionId, (x) => ['StopFailure', 'SessionEnd'].every((n) => timelineNames(x).includes(n)), 'StopFailure and SessionEnd')
+  const d = await e2e.until(
+    agent.sessionId,
+    (x) => ['StopFailure', 'SessionEnd'].every((n) => timelineNames(x).includes(n)),
+    'StopFailure and SessionEnd',
+  )
   const failure = d.timeline.find((e) => e.name === 'StopFailure')!
   assert.equal(failure.payload['error'], 'unknown') // what 2.1.197 reports for a 400
   assert.equal(failure.payload['last_assistant_message'], 'API Error: 400 mock bad request')
@@ -181,7 +238,11 @@ test('an API error: StopFailure is recorded, and the agent ends whichever of Sto
   }
   const replayed = await e2e.until(sessionId, (x) => x.timeline.length === 4, 'the replayed session')
   assert.deepEqual(timelineNames(replayed), ['SessionStart', 'UserPromptSubmit', 'SessionEnd', 'StopFailure'])
-  assert.equal(replayed.agent.state, 'ended', 'an event after SessionEnd must not bring a finished session back as blocked')
+  assert.equal(
+    replayed.agent.state,
+    'ended',
+    'an event after SessionEnd must not bring a finished session back as blocked',
+  )
   assert.deepEqual(openWaits(replayed), [])
 })
 
@@ -195,7 +256,11 @@ test("a fast tool's PreToolUse and PostToolUse observers race: the timeline stil
   const run = e2e.claude({ prompt: 'read a.txt', cwd, mock })
   await atStop.reached()
   const agent = await e2e.agentIn(cwd)
-  const d = await e2e.until(agent.sessionId, (x) => timelineNames(x).includes('PostToolUse:Read') && timelineNames(x).includes('Stop'), 'the Read call')
+  const d = await e2e.until(
+    agent.sessionId,
+    (x) => timelineNames(x).includes('PostToolUse:Read') && timelineNames(x).includes('Stop'),
+    'the Read call',
+  )
   atStop.open()
   assert.equal((await run).code, 0)
 
@@ -209,5 +274,9 @@ test("a fast tool's PreToolUse and PostToolUse observers race: the timeline stil
   }
   const replayed = await e2e.until(sessionId, (x) => x.timeline.length === 5, 'the replayed session')
   assert.equal(replayed.agent.state, 'blocked:done')
-  assert.deepEqual(timelineNames(replayed), ['SessionStart', 'UserPromptSubmit', 'PreToolUse:Read', 'PostToolUse:Read', 'Stop'], 'a tool call is listed before its result')
+  assert.deepEqual(
+    timelineNames(replayed),
+    ['SessionStart', 'UserPromptSubmit', 'PreToolUse:Read', 'PostToolUse:Read', 'Stop'],
+    'a tool call is listed before its result',
+  )
 })

@@ -24,18 +24,27 @@ async function slackE2E(t: TestContext) {
   mkdirSync(e2e.env['TEND_HOME']!, { recursive: true })
   writeFileSync(join(e2e.env['TEND_HOME']!, 'config.json'), JSON.stringify(config))
   let slack: SlackPings | null = null
-  const server = await e2e.startReceiver({ notifyTickMs: 200, channels: (services) => [(slack = createSlackPings(services, FAST))] })
+  const server = await e2e.startReceiver({
+    notifyTickMs: 200,
+    channels: (services) => [(slack = createSlackPings(services, FAST))],
+  })
   await waitFor(() => slack!.socket.status().state === 'connected', 5000, 'the Slack socket')
-  const ping = () => waitFor(() => fake.messages.find((m) => m.user === fake.identity.botUserId && m.blocks), 20_000, 'the Slack ping')
-  const thread = (p: StoredMessage) => fake.messages.filter((m) => m.thread_ts === p.ts && m.user === fake.identity.botUserId && m.ts !== p.ts)
-  const updated = (p: StoredMessage) => waitFor(() => fake.message(p.channel, p.ts)?.edited && fake.message(p.channel, p.ts), 5000, 'the ping updated')
+  const ping = () =>
+    waitFor(() => fake.messages.find((m) => m.user === fake.identity.botUserId && m.blocks), 20_000, 'the Slack ping')
+  const thread = (p: StoredMessage) =>
+    fake.messages.filter((m) => m.thread_ts === p.ts && m.user === fake.identity.botUserId && m.ts !== p.ts)
+  const updated = (p: StoredMessage) =>
+    waitFor(() => fake.message(p.channel, p.ts)?.edited && fake.message(p.channel, p.ts), 5000, 'the ping updated')
   return { e2e, fake, services: server.services, ping, thread, updated }
 }
 
 test('away: a question pings Slack; the reply in its thread continues the real Claude Code with that text', async (t) => {
   const { e2e, fake, services, ping: pinged, thread, updated } = await slackE2E(t)
   const cwd = e2e.project('billing')
-  const mock = await e2e.mock([turn.text('Migration written.\n\nShall I run it on staging?'), turn.text('Running it on staging now.')])
+  const mock = await e2e.mock([
+    turn.text('Migration written.\n\nShall I run it on staging?'),
+    turn.text('Running it on staging now.'),
+  ])
   // The prompt itself counts as the person being here: they step away once it is in, before the agent stops.
   const prompted = e2e.gate('UserPromptSubmit')
   const run = e2e.claude({ prompt: 'write the billing migration', cwd, mock, timeoutMs: 60_000 })
@@ -57,7 +66,12 @@ test('away: a question pings Slack; the reply in its thread continues the real C
   assert.match(hint!, /Reply in this thread to instruct the agent/)
   assert.equal(mock.modelRequests().length, 1, 'the agent is held at its Stop')
 
-  await fake.userReplyInThread({ user: HUMAN, channel: ping.channel, thread_ts: ping.ts, text: 'yes, run it on staging' })
+  await fake.userReplyInThread({
+    user: HUMAN,
+    channel: ping.channel,
+    thread_ts: ping.ts,
+    text: 'yes, run it on staging',
+  })
   const [, second] = await mock.waitForRequests(2, 20_000)
   assert.equal(lastUserText(second!), 'Stop hook feedback:\nyes, run it on staging')
 
@@ -67,8 +81,14 @@ test('away: a question pings Slack; the reply in its thread continues the real C
   assert.equal(res.code, 0, res.stderr)
   assert.equal(res.stdout.trim(), 'Running it on staging now.')
 
-  assert.match(blockTexts(await updated(ping)).at(-1)!, /^:ballot_box_with_check: answered by <@U0HUMAN01> via slack after \d+s$/)
-  assert.deepEqual(thread(ping).map((m) => m.text), [`:white_check_mark: Sent to ${label}: it goes on with your reply.`])
+  assert.match(
+    blockTexts(await updated(ping)).at(-1)!,
+    /^:ballot_box_with_check: answered by <@U0HUMAN01> via slack after \d+s$/,
+  )
+  assert.deepEqual(
+    thread(ping).map((m) => m.text),
+    [`:white_check_mark: Sent to ${label}: it goes on with your reply.`],
+  )
 })
 
 test('interactive: Approve in Slack answers the real permission dialog; the tool runs and the message says who approved', async (t) => {
@@ -89,7 +109,8 @@ test('interactive: Approve in Slack answers the real permission dialog; the tool
   assert.equal(blockTexts(ping)[1], '*Wants to use* `Bash`\n```touch marker &amp;&amp; echo touched```')
   assert.equal(existsSync(join(cwd, 'marker')), false, 'the tool waits for the answer')
 
-  const click = () => fake.clickButton({ user: HUMAN, channel: ping.channel, message_ts: ping.ts, action_id: 'tend_approve' })
+  const click = () =>
+    fake.clickButton({ user: HUMAN, channel: ping.channel, message_ts: ping.ts, action_id: 'tend_approve' })
   await Promise.all([click(), click()])
   await claude.waitForScreen('Marker created.', 15_000)
   assert.ok(existsSync(join(cwd, 'marker')), 'approved from Slack: the tool ran')
@@ -98,7 +119,11 @@ test('interactive: Approve in Slack answers the real permission dialog; the tool
   const after = await updated(ping)
   assert.deepEqual(blockTypes(after), ['header', 'section', 'context', 'context'], 'the buttons are gone')
   assert.match(blockTexts(after).at(-1)!, /^:white_check_mark: approved by <@U0HUMAN01> via slack after \d+s$/)
-  const said = await waitFor(() => thread(ping).length === 2 && thread(ping).map((m) => m.text), 5000, 'both clicks answered in the thread')
+  const said = await waitFor(
+    () => thread(ping).length === 2 && thread(ping).map((m) => m.text),
+    5000,
+    'both clicks answered in the thread',
+  )
   assert.equal(said.filter((m) => m.startsWith(':white_check_mark: Approved')).length, 1, 'resolved once')
   assert.match(said.find((m) => m.startsWith(':warning:')) ?? '', /already answered via slack/)
 })

@@ -1,56 +1,56 @@
 // Pure builders for the Slack payload shapes the fake pushes: event_callback wrappers and block_actions.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto'
 
 /** Who the fake workspace and its installed app are. */
 export interface FakeIdentity {
-  teamId: string;
-  teamDomain: string;
-  appId: string;
-  botUserId: string;
-  botId: string;
+  teamId: string
+  teamDomain: string
+  appId: string
+  botUserId: string
+  botId: string
 }
 
 /** A message as Slack returns it (chat.postMessage `message`, conversations.replies `messages[]`), plus its channel. */
 export interface StoredMessage {
-  channel: string;
-  type: 'message';
-  ts: string;
-  text: string;
-  user: string;
-  team: string;
-  blocks?: unknown[];
-  thread_ts?: string;
-  bot_id?: string;
-  app_id?: string;
-  edited?: { user: string; ts: string };
-  reply_count?: number;
-  latest_reply?: string;
+  channel: string
+  type: 'message'
+  ts: string
+  text: string
+  user: string
+  team: string
+  blocks?: unknown[]
+  thread_ts?: string
+  bot_id?: string
+  app_id?: string
+  edited?: { user: string; ts: string }
+  reply_count?: number
+  latest_reply?: string
 }
 
 export interface Button {
-  action_id: string;
-  block_id: string;
-  value?: string;
-  text?: unknown;
-  style?: string;
+  action_id: string
+  block_id: string
+  value?: string
+  text?: unknown
+  style?: string
 }
 
 const randomId = (prefix: string, len = 10): string =>
-  prefix + randomBytes(len).toString('hex').toUpperCase().slice(0, len);
+  prefix + randomBytes(len).toString('hex').toUpperCase().slice(0, len)
 
-export const newEventId = (): string => randomId('Ev');
+export const newEventId = (): string => randomId('Ev')
 
 /** D… for IMs, C… public, G… private/mpim: drives `channel_type` as Slack does. */
 export function channelType(channel: string): 'im' | 'channel' | 'group' {
-  if (channel.startsWith('D')) return 'im';
-  if (channel.startsWith('G')) return 'group';
-  return 'channel';
+  if (channel.startsWith('D')) return 'im'
+  if (channel.startsWith('G')) return 'group'
+  return 'channel'
 }
 
 /** The message as it appears inside API responses and events (no `channel` key). */
 export function toSlackMessage(m: StoredMessage): Omit<StoredMessage, 'channel'> {
-  const { channel: _channel, ...rest } = m;
-  return rest;
+  const { channel: _channel, ...rest } = m
+  return rest
 }
 
 /** The events_api payload wrapper around one inner event. */
@@ -69,7 +69,7 @@ export function eventCallback(id: FakeIdentity, event: Record<string, unknown>, 
     ],
     is_ext_shared_channel: false,
     event_context: `4-${randomBytes(12).toString('hex')}`,
-  };
+  }
 }
 
 /** A person's message event; `parent_user_id` only on thread replies, as in Slack. */
@@ -96,12 +96,12 @@ export function personMessageEvent(
     ],
     ...(m.thread_ts !== undefined && { thread_ts: m.thread_ts }),
     ...(m.thread_ts !== undefined && m.parentUser !== undefined && { parent_user_id: m.parentUser }),
-  };
+  }
 }
 
 /** The echo Slack sends for the bot's own post: same message, `bot_id` set. */
 export function botMessageEvent(m: StoredMessage) {
-  return { ...toSlackMessage(m), channel: m.channel, channel_type: channelType(m.channel), event_ts: m.ts };
+  return { ...toSlackMessage(m), channel: m.channel, channel_type: channelType(m.channel), event_ts: m.ts }
 }
 
 /** `message_changed` after chat.update: hidden, wraps the new and previous versions. */
@@ -116,7 +116,7 @@ export function messageChangedEvent(m: StoredMessage, previous: StoredMessage, e
     event_ts: eventTs,
     message: toSlackMessage(m),
     previous_message: toSlackMessage(previous),
-  };
+  }
 }
 
 /** Find a button in a stored message's blocks, so clicks default to the real block_id/value. */
@@ -130,11 +130,11 @@ export function findButton(message: StoredMessage | undefined, actionId: string)
           ...(typeof el.value === 'string' && { value: el.value }),
           text: el.text,
           ...(typeof el.style === 'string' && { style: el.style }),
-        };
+        }
       }
     }
   }
-  return undefined;
+  return undefined
 }
 
 /** A block_actions interaction payload for one button click on a message. */
@@ -143,7 +143,7 @@ export function blockActions(
   c: { user: string; username: string; channel: string; message_ts: string; button: Button; message: unknown },
   responseUrl: string,
 ) {
-  const actionTs = `${(Date.now() / 1000).toFixed(6)}`;
+  const actionTs = `${(Date.now() / 1000).toFixed(6)}`
   return {
     type: 'block_actions',
     user: { id: c.user, username: c.username, name: c.username, team_id: id.teamId },
@@ -169,5 +169,5 @@ export function blockActions(
         action_ts: actionTs,
       },
     ],
-  };
+  }
 }

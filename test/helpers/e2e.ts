@@ -15,7 +15,11 @@ import { freePort, runHook, type HookRun } from './hook.ts'
 import { waitFor as pollUntil } from './wait-for.ts'
 
 /** Polls `check` until it gives a truthy value, and returns it: `waitFor(async () => ok && detail, ms, what)`. */
-export function waitFor<T>(check: () => Promise<T | false | null | undefined> | T | false | null | undefined, timeoutMs = 5000, what = 'condition'): Promise<T> {
+export function waitFor<T>(
+  check: () => Promise<T | false | null | undefined> | T | false | null | undefined,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<T> {
   return pollUntil(check, timeoutMs, what) as Promise<T>
 }
 
@@ -74,7 +78,13 @@ export interface E2E {
   /** Another HOME, for a session that needs its own gates. */
   newHome(name: string): string
   mock(script: Turn[]): Promise<AnthropicMock>
-  claude(opts: { prompt: string; cwd: string; mock: AnthropicMock; home?: string; timeoutMs?: number }): Promise<RunResult>
+  claude(opts: {
+    prompt: string
+    cwd: string
+    mock: AnthropicMock
+    home?: string
+    timeoutMs?: number
+  }): Promise<RunResult>
   interactive(opts: { cwd: string; mock: AnthropicMock }): Promise<InteractiveClaude>
   gate(event: string, opts?: { matcher?: string; home?: string; name?: string }): Gate
   /** Adds a hook group of the person's own to HOME/.claude/settings.json, beside tend's. */
@@ -169,7 +179,15 @@ export async function setupE2E(t: TestContext): Promise<E2E> {
     },
     claude({ prompt, cwd, mock, home: h = home, timeoutMs = 30_000 }) {
       // Claude Code does not wait for StopFailure hooks: give such stragglers time to post before the kill.
-      const run = runClaude({ prompt, cwd, home: h, settingsPath, mockUrl: mock.url, timeoutMs, stragglerGraceMs: 2000 })
+      const run = runClaude({
+        prompt,
+        cwd,
+        home: h,
+        settingsPath,
+        mockUrl: mock.url,
+        timeoutMs,
+        stragglerGraceMs: 2000,
+      })
       runs.push(run)
       return run
     },
@@ -187,14 +205,17 @@ export async function setupE2E(t: TestContext): Promise<E2E> {
       e2e.userHook(event, { ...(matcher ? { matcher } : {}), hooks: [{ type: 'command', command, timeout: 60 }] }, h)
       gateFiles.push(openFile)
       return {
-        reached: async (timeoutMs = 15_000) => void (await waitFor(() => existsSync(reachedFile), timeoutMs, `gate ${name}`)),
+        reached: async (timeoutMs = 15_000) =>
+          void (await waitFor(() => existsSync(reachedFile), timeoutMs, `gate ${name}`)),
         open: () => writeFileSync(openFile, ''),
       }
     },
     userHook(event, group, h = home) {
       const path = join(h, '.claude', 'settings.json')
       mkdirSync(join(h, '.claude'), { recursive: true })
-      const settings = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { hooks?: Record<string, object[]> }) : {}
+      const settings = existsSync(path)
+        ? (JSON.parse(readFileSync(path, 'utf8')) as { hooks?: Record<string, object[]> })
+        : {}
       const hooks = settings.hooks ?? {}
       hooks[event] = [...(hooks[event] ?? []), group]
       writeFileSync(path, JSON.stringify({ ...settings, hooks }, null, 2))
@@ -203,10 +224,14 @@ export async function setupE2E(t: TestContext): Promise<E2E> {
     agent: (ref) => api<AgentDetail>(`/v1/agents/${encodeURIComponent(ref)}`),
     async until(sessionId, ok, what, timeoutMs = 5000) {
       let last: AgentDetail | null = null
-      return waitFor(async () => {
-        last = await e2e.agent(sessionId).catch(() => null)
-        return last !== null && ok(last) && last
-      }, timeoutMs, what).catch((err: Error) => {
+      return waitFor(
+        async () => {
+          last = await e2e.agent(sessionId).catch(() => null)
+          return last !== null && ok(last) && last
+        },
+        timeoutMs,
+        what,
+      ).catch((err: Error) => {
         const seen = last as AgentDetail | null
         const shown = seen ? `${seen.agent.state}; timeline: ${timelineNames(seen).join(' ')}` : 'no such agent'
         throw new Error(`${err.message}\ntend shows ${shown}`)
@@ -233,7 +258,10 @@ export async function setupE2E(t: TestContext): Promise<E2E> {
 function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<void> {
   let out = ''
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${String(pattern)} within ${timeoutMs} ms; output:\n${out}`)), timeoutMs)
+    const timer = setTimeout(
+      () => reject(new Error(`no ${String(pattern)} within ${timeoutMs} ms; output:\n${out}`)),
+      timeoutMs,
+    )
     const onData = (d: Buffer) => {
       out += d.toString()
       if (pattern.test(out)) {

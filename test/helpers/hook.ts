@@ -12,7 +12,11 @@ export interface HookRun {
   ms: number
 }
 
-export function runHook(body: string | object, env: Record<string, string>, args: string[] = ['observe']): Promise<HookRun> {
+export function runHook(
+  body: string | object,
+  env: Record<string, string>,
+  args: string[] = ['observe'],
+): Promise<HookRun> {
   const start = performance.now()
   return new Promise((resolve, reject) => {
     const child = spawn(HOOK, args, { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env } })

@@ -95,12 +95,19 @@ export async function startSlackRig(opts: RigOptions = {}): Promise<SlackRig> {
     logs,
     skew: (ms) => void (skew += ms),
     pings,
-    thread: (ping) => fake.messages.filter((m) => m.user === bot && m.channel === ping.channel && m.thread_ts === ping.ts && m.ts !== ping.ts),
+    thread: (ping) =>
+      fake.messages.filter(
+        (m) => m.user === bot && m.channel === ping.channel && m.thread_ts === ping.ts && m.ts !== ping.ts,
+      ),
     async pinged(count = 1) {
-      return waitFor(async () => {
-        await server.notifier.tick()
-        return pings()[count - 1]
-      }, 5000, `${count} Slack ping(s)`)
+      return waitFor(
+        async () => {
+          await server.notifier.tick()
+          return pings()[count - 1]
+        },
+        5000,
+        `${count} Slack ping(s)`,
+      )
     },
     async socketConnected() {
       await waitFor(() => rig.slack.socket.status().state === 'connected', 5000, 'the Slack socket to connect')
@@ -127,4 +134,5 @@ export function blockTexts(m: StoredMessage | undefined): string[] {
   })
 }
 
-export const blockTypes = (m: StoredMessage | undefined): string[] => ((m?.blocks ?? []) as Array<{ type: string }>).map((b) => b.type)
+export const blockTypes = (m: StoredMessage | undefined): string[] =>
+  ((m?.blocks ?? []) as Array<{ type: string }>).map((b) => b.type)

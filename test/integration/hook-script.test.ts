@@ -84,8 +84,15 @@ describe('hooks/tend-hook', () => {
     const server = await s.start()
     assert.equal(s.spooled().length, 0, 'the spool is emptied')
     const detail = getAgentDetail(server.services.store.db, SID)!
-    assert.deepEqual(detail.timeline.map((e) => e.name), ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop'])
-    assert.deepEqual(detail.timeline.map((e) => e.occurredAt), stamps, 'replayed events keep their original time')
+    assert.deepEqual(
+      detail.timeline.map((e) => e.name),
+      ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop'],
+    )
+    assert.deepEqual(
+      detail.timeline.map((e) => e.occurredAt),
+      stamps,
+      'replayed events keep their original time',
+    )
     assert.ok(detail.timeline.every((e) => e.replayed))
     assert.equal(detail.row.state, 'blocked:question')
   })
@@ -98,7 +105,10 @@ describe('hooks/tend-hook', () => {
     await runHook(event('PreToolUse'), s.env)
     await new Promise((r) => setTimeout(r, 600))
     const detail = getAgentDetail(s.server().services.store.db, SID)!
-    assert.deepEqual(detail.timeline.map((e) => e.name), ['UserPromptSubmit', 'PreToolUse'])
+    assert.deepEqual(
+      detail.timeline.map((e) => e.name),
+      ['UserPromptSubmit', 'PreToolUse'],
+    )
     assert.equal(detail.timeline[0]!.occurredAt, old)
     assert.equal(s.spooled().length, 0)
   })
@@ -167,7 +177,16 @@ describe('hooks/tend-hook', () => {
     const bin = join(s.env.TEND_HOME, 'bin')
     mkdirSync(bin)
     for (const tool of ['sh', 'cat', 'date', 'mkdir', 'mv', 'rm']) {
-      const path = ['/bin', '/usr/bin'].map((d) => join(d, tool)).find((p) => { try { readdirSync(p); return false } catch (e) { return (e as NodeJS.ErrnoException).code === 'ENOTDIR' } })
+      const path = ['/bin', '/usr/bin']
+        .map((d) => join(d, tool))
+        .find((p) => {
+          try {
+            readdirSync(p)
+            return false
+          } catch (e) {
+            return (e as NodeJS.ErrnoException).code === 'ENOTDIR'
+          }
+        })
       if (path) symlinkSync(path, join(bin, tool))
     }
     const run = await runHook(event('PreToolUse'), { ...s.env, PATH: bin })
@@ -185,7 +204,10 @@ describe('hooks/tend-hook', () => {
     })
     const s = await setup({ start: false })
     const port = (hung.address() as { port: number }).port
-    const run = await runHook(event('Stop'), { ...s.env, TEND_PORT: String(port), TEND_HOLD_STALL_SEC: '2' }, ['hold', '86400'])
+    const run = await runHook(event('Stop'), { ...s.env, TEND_PORT: String(port), TEND_HOLD_STALL_SEC: '2' }, [
+      'hold',
+      '86400',
+    ])
     assert.deepEqual([run.code, run.stdout], [0, ''])
     // curl checks the speed in coarse steps: ~5 s for a 2 s stall, against a 24 h budget.
     assert.ok(run.ms < 15_000, `${run.ms} ms`)

@@ -33,7 +33,10 @@ function setup() {
   // The presence hold (no desktop ping right after a typed prompt) has its own tests.
   t = makeApp({ now: 1_800_000_000_000, configFile: { notify: { presenceHoldSec: 0 } } })
   const feed = (key: string, sid: string, cwd: string, extra = {}) =>
-    t.services.receive(payload(key, { session_id: sid, cwd, ...extra }), { occurredAt: t.clock.now, receivedAt: t.clock.now })
+    t.services.receive(payload(key, { session_id: sid, cwd, ...extra }), {
+      occurredAt: t.clock.now,
+      receivedAt: t.clock.now,
+    })
   const at = (ms: number) => (t.clock.now = 1_800_000_000_000 + ms)
   return { feed, at }
 }
@@ -62,7 +65,10 @@ describe('notifier', () => {
     assert.match(ping.title, /^web·bbbb2 needs your permission \(15s\)$/)
     assert.equal(ping.body, 'Bash: npm publish\n+1 more, longest 16s')
     const log = recentPings(t.services.store.db)
-    assert.deepEqual(log.map((p) => [p.channel, p.outcome, p.reason]).sort(), [['desktop', 'sent', null], ['desktop', 'suppressed', 'not_top']])
+    assert.deepEqual(log.map((p) => [p.channel, p.outcome, p.reason]).sort(), [
+      ['desktop', 'sent', null],
+      ['desktop', 'suppressed', 'not_top'],
+    ])
     await notifier.stop()
   })
 

@@ -73,7 +73,10 @@ describe('POST /v1/hooks', () => {
     const detail = (await (await t.get('/v1/agents/work')).json()) as Record<string, any>
     assert.equal(detail['agent'].state, 'blocked:permission')
     // The timeline is in the order things happened, not the order they arrived.
-    assert.deepEqual(detail['timeline'].map((e: { name: string }) => e.name), ['UserPromptSubmit', 'PreToolUse', 'PermissionRequest'])
+    assert.deepEqual(
+      detail['timeline'].map((e: { name: string }) => e.name),
+      ['UserPromptSubmit', 'PreToolUse', 'PermissionRequest'],
+    )
   })
 
   it('stores unknown events and unknown fields rather than refusing them', async () => {
@@ -116,16 +119,66 @@ describe('bad input: a precise 4xx, nothing stored, receiver still healthy', () 
     ['malformed JSON', () => t.post('/v1/hooks', '{"session_id": '), 400, 'bad_request'],
     ['a JSON array', () => t.post('/v1/hooks', '[1,2]'), 400, 'invalid_payload'],
     ['a wrong type', () => t.post('/v1/hooks', { ...payload('PreToolUse'), tool_name: 42 }), 400, 'invalid_payload'],
-    ['a missing session_id', () => t.post('/v1/hooks', { ...payload('Stop'), session_id: undefined }), 400, 'invalid_payload'],
+    [
+      'a missing session_id',
+      () => t.post('/v1/hooks', { ...payload('Stop'), session_id: undefined }),
+      400,
+      'invalid_payload',
+    ],
     ['an empty session_id', () => t.post('/v1/hooks', { ...payload('Stop'), session_id: '' }), 400, 'invalid_payload'],
-    ['no Content-Type JSON', () => t.post('/v1/hooks', JSON.stringify(payload('Stop')), { 'content-type': 'text/plain' }), 415, 'unsupported_media_type'],
-    ['a 5 MB body', () => t.post('/v1/hooks', { ...payload('PostToolUse'), tool_response: 'y'.repeat(5 * 1024 * 1024) }), 413, 'payload_too_large'],
-    ['no token', async () => t.app.request('http://127.0.0.1/v1/hooks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload('Stop')) }), 401, 'unauthorized'],
-    ['a wrong token', () => t.post('/v1/hooks', payload('Stop'), { authorization: 'Bearer not-the-token-at-all' }), 401, 'unauthorized'],
-    ['a Basic auth header', () => t.post('/v1/hooks', payload('Stop'), { authorization: 'Basic dXNlcjpwYXNz' }), 401, 'unauthorized'],
-    ['a foreign Host', () => t.post('/v1/hooks', payload('Stop'), { host: 'evil.example:4761' }), 403, 'forbidden_host'],
-    ['a cross-origin browser write', () => t.post('/v1/hooks', payload('Stop'), { origin: 'https://evil.example' }), 403, 'forbidden_origin'],
-    ['a cross-site fetch', () => t.post('/v1/hooks', payload('Stop'), { 'sec-fetch-site': 'cross-site' }), 403, 'forbidden_origin'],
+    [
+      'no Content-Type JSON',
+      () => t.post('/v1/hooks', JSON.stringify(payload('Stop')), { 'content-type': 'text/plain' }),
+      415,
+      'unsupported_media_type',
+    ],
+    [
+      'a 5 MB body',
+      () => t.post('/v1/hooks', { ...payload('PostToolUse'), tool_response: 'y'.repeat(5 * 1024 * 1024) }),
+      413,
+      'payload_too_large',
+    ],
+    [
+      'no token',
+      async () =>
+        t.app.request('http://127.0.0.1/v1/hooks', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(payload('Stop')),
+        }),
+      401,
+      'unauthorized',
+    ],
+    [
+      'a wrong token',
+      () => t.post('/v1/hooks', payload('Stop'), { authorization: 'Bearer not-the-token-at-all' }),
+      401,
+      'unauthorized',
+    ],
+    [
+      'a Basic auth header',
+      () => t.post('/v1/hooks', payload('Stop'), { authorization: 'Basic dXNlcjpwYXNz' }),
+      401,
+      'unauthorized',
+    ],
+    [
+      'a foreign Host',
+      () => t.post('/v1/hooks', payload('Stop'), { host: 'evil.example:4761' }),
+      403,
+      'forbidden_host',
+    ],
+    [
+      'a cross-origin browser write',
+      () => t.post('/v1/hooks', payload('Stop'), { origin: 'https://evil.example' }),
+      403,
+      'forbidden_origin',
+    ],
+    [
+      'a cross-site fetch',
+      () => t.post('/v1/hooks', payload('Stop'), { 'sec-fetch-site': 'cross-site' }),
+      403,
+      'forbidden_origin',
+    ],
   ]
   for (const [name, request, status, code] of cases) {
     it(`refuses ${name} with ${status} ${code}`, async () => {
@@ -144,18 +197,28 @@ describe('bad input: a precise 4xx, nothing stored, receiver still healthy', () 
   it('names the offending field', async () => {
     const res = await t.post('/v1/hooks', { ...payload('PreToolUse'), tool_name: 42 })
     const body = (await res.json()) as { error: { issues: Array<{ path: string }> } }
-    assert.deepEqual(body.error.issues.map((i) => i.path), ['tool_name'])
+    assert.deepEqual(
+      body.error.issues.map((i) => i.path),
+      ['tool_name'],
+    )
   })
 
   it('accepts the loopback names and a same-origin write', async () => {
     for (const host of ['localhost:4761', '127.0.0.1', '[::1]:4761']) {
-      const res = await t.post('/v1/hooks', payload('UserPromptSubmit', { prompt: host }), { host, origin: `http://${host}` })
+      const res = await t.post('/v1/hooks', payload('UserPromptSubmit', { prompt: host }), {
+        host,
+        origin: `http://${host}`,
+      })
       assert.equal(res.status, 200, host)
     }
   })
 
   it('requires the token on every /v1 route, not on /healthz', async () => {
-    for (const [method, path] of [['GET', '/v1/agents'], ['GET', '/v1/agents/x'], ['POST', '/v1/hooks']] as const) {
+    for (const [method, path] of [
+      ['GET', '/v1/agents'],
+      ['GET', '/v1/agents/x'],
+      ['POST', '/v1/hooks'],
+    ] as const) {
       const res = await t.app.request(`http://127.0.0.1${path}`, { method })
       assert.equal(res.status, 401, `${method} ${path}`)
     }

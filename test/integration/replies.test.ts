@@ -36,7 +36,8 @@ async function setup(holds: Record<string, number> = {}) {
   // The person gave the agent an instruction (before going away); it works.
   await runHook(ev('UserPromptSubmit'), env)
   // It stops: its Stop hook is held (or not) by the receiver.
-  const stop = () => runHook(ev('Stop', { last_assistant_message: 'Migration written. Shall I run it?' }), env, ['hold', '60'])
+  const stop = () =>
+    runHook(ev('Stop', { last_assistant_message: 'Migration written. Shall I run it?' }), env, ['hold', '60'])
   return { env, s, held, tend, stop, waitOf: () => getAgentDetail(s.store.db, SID)!.waits.at(-1)! }
 }
 
@@ -62,7 +63,10 @@ describe('replies through held hooks', () => {
     const again = await t.tend('reply', 'shop', 'one more')
     assert.equal(again.code, 1)
     const answers = repliesForWait(t.s.store.db, wait.id)
-    assert.deepEqual(answers.map((r) => r.outcome), ['delivered'])
+    assert.deepEqual(
+      answers.map((r) => r.outcome),
+      ['delivered'],
+    )
   })
 
   it('a reply to a wait that has ended is refused with how it ended', async () => {
@@ -82,7 +86,13 @@ describe('replies through held hooks', () => {
     const body = (await res.json()) as { error: { code: string; message: string } }
     assert.equal(body.error.code, 'wait_ended')
     assert.match(body.error.message, /already answered via cli/)
-    assert.deepEqual(repliesForWait(t.s.store.db, waitId).map((r) => [r.via, r.outcome]), [['slack', 'wait_ended'], ['cli', 'delivered']])
+    assert.deepEqual(
+      repliesForWait(t.s.store.db, waitId).map((r) => [r.via, r.outcome]),
+      [
+        ['slack', 'wait_ended'],
+        ['cli', 'delivered'],
+      ],
+    )
   })
 
   it('present: the Stop is not held, and `tend reply` says so and what to do instead', async () => {
@@ -102,7 +112,11 @@ describe('replies through held hooks', () => {
     const back = await t.tend('back')
     assert.match(back.stdout, /1 held Stop released/)
     assert.equal((await hook).stdout.trim(), '{}')
-    assert.equal(getAgentDetail(t.s.store.db, SID)!.row.state, 'blocked:question', 'the wait stays: the person answers at the terminal')
+    assert.equal(
+      getAgentDetail(t.s.store.db, SID)!.row.state,
+      'blocked:question',
+      'the wait stays: the person answers at the terminal',
+    )
   })
 
   it('a prompt typed to any agent counts as back and releases held Stops', async () => {
@@ -110,7 +124,10 @@ describe('replies through held hooks', () => {
     await t.tend('away')
     const hook = t.stop()
     await t.held()
-    await runHook(payload('UserPromptSubmit', { session_id: 'other-session-0002', cwd: '/home/me/projects/api' }), t.env)
+    await runHook(
+      payload('UserPromptSubmit', { session_id: 'other-session-0002', cwd: '/home/me/projects/api' }),
+      t.env,
+    )
     assert.equal((await hook).stdout.trim(), '{}')
     assert.equal(t.s.presence().away, false)
   })
@@ -128,7 +145,10 @@ describe('replies through held hooks', () => {
     hook = runHook(ev('PermissionRequest', { tool_input: { command: 'rm -rf /' } }), t.env, ['hold', '60'])
     await t.held()
     assert.equal((await t.tend('deny', 'shop', 'never', 'that')).code, 0)
-    assert.deepEqual(JSON.parse((await hook).stdout).hookSpecificOutput.decision, { behavior: 'deny', message: 'never that' })
+    assert.deepEqual(JSON.parse((await hook).stdout).hookSpecificOutput.decision, {
+      behavior: 'deny',
+      message: 'never that',
+    })
   })
 
   it('a permission answered in the terminal ends the hold; a later approve is refused', async () => {

@@ -25,9 +25,16 @@ describe('slack pings', () => {
     rig = await startSlackRig({ config: { notify: { graceSec: 30 } } })
     const { fake, env, server } = rig
     await runHook(payload('UserPromptSubmit', { session_id: OTHER, cwd: '/home/me/projects/api' }), env)
-    await runHook(payload('Stop', { session_id: OTHER, cwd: '/home/me/projects/api', last_assistant_message: 'Tests pass.' }), env)
+    await runHook(
+      payload('Stop', { session_id: OTHER, cwd: '/home/me/projects/api', last_assistant_message: 'Tests pass.' }),
+      env,
+    )
     await runHook(ev('UserPromptSubmit'), env)
-    const hook = runHook(ev('PermissionRequest', { tool_name: 'Bash', tool_input: { command: 'npm publish --tag next' } }), env, ['hold', '60'])
+    const hook = runHook(
+      ev('PermissionRequest', { tool_name: 'Bash', tool_input: { command: 'npm publish --tag next' } }),
+      env,
+      ['hold', '60'],
+    )
     await waitFor(() => server.services.holds.list()[0], 5000, 'the held PermissionRequest')
     await server.notifier.tick()
     assert.equal(rig.pings().length, 0, 'nothing within the grace period')
@@ -45,17 +52,26 @@ describe('slack pings', () => {
     const [header, what, where, approve, deny] = blockTexts(ping)
     assert.equal(header, ':lock: shop·5e55a0b1 needs your permission')
     assert.equal(what, '*Wants to use* `Bash`\n```npm publish --tag next```')
-    assert.match(where!, /^\*shop\* · `\/home\/me\/projects\/shop` · waiting 1m0\ds · \+1 more waiting, longest 1m0\ds$/)
+    assert.match(
+      where!,
+      /^\*shop\* · `\/home\/me\/projects\/shop` · waiting 1m0\ds · \+1 more waiting, longest 1m0\ds$/,
+    )
     assert.deepEqual([approve, deny], ['Approve', 'Deny'])
     const wait = getAgentDetail(server.services.store.db, SID)!.waits.at(-1)!
     const buttons = (ping.blocks![3] as { elements: Array<{ value: string }> }).elements
-    assert.deepEqual(buttons.map((b) => b.value), [wait.id, wait.id])
+    assert.deepEqual(
+      buttons.map((b) => b.value),
+      [wait.id, wait.id],
+    )
     assert.match(ping.text, /^shop·5e55a0b1 needs your permission: Bash: npm publish --tag next$/)
 
     // The ping log keeps where the message lives, for the update and for answers.
     const sent = pingsForWait(server.services.store.db, wait.id).filter((p) => p.channel === 'slack')
     assert.equal(sent.length, 1)
-    assert.deepEqual([(sent[0]!.ref as { channel: string }).channel, (sent[0]!.ref as { ts: string }).ts], [ping.channel, ping.ts])
+    assert.deepEqual(
+      [(sent[0]!.ref as { channel: string }).channel, (sent[0]!.ref as { ts: string }).ts],
+      [ping.channel, ping.ts],
+    )
 
     // The person answers the dialog in the terminal: the tool runs, the hold gives way.
     await runHook(ev('PostToolUse', { tool_name: 'Bash' }), env)
@@ -72,7 +88,11 @@ describe('slack pings', () => {
     assert.match(blockTexts(ping)[3]!, /Reply in this thread to instruct the agent/)
 
     await runHook(ev('UserPromptSubmit', { prompt: 'yes, run it' }), env)
-    const updated = await waitFor(() => fake.message(ping.channel, ping.ts)?.edited && fake.message(ping.channel, ping.ts), 5000, 'chat.update')
+    const updated = await waitFor(
+      () => fake.message(ping.channel, ping.ts)?.edited && fake.message(ping.channel, ping.ts),
+      5000,
+      'chat.update',
+    )
     assert.equal(fake.callsTo('chat.update').length, 1)
     assert.deepEqual(blockTypes(updated), ['header', 'section', 'context', 'context'])
     assert.match(blockTexts(updated).at(-1)!, /^:ballot_box_with_check: answered at the terminal after \d+s$/)
@@ -90,7 +110,10 @@ describe('slack pings', () => {
     fake.failNext('chat.update', { kind: 'http', status: 500 })
     await runHook(ev('UserPromptSubmit', { prompt: 'next task' }), env)
     await waitFor(() => fake.message(ping.channel, ping.ts)?.edited, 5000, 'the retried chat.update')
-    assert.deepEqual(fake.callsTo('chat.update').map((c) => c.status), [500, 200])
+    assert.deepEqual(
+      fake.callsTo('chat.update').map((c) => c.status),
+      [500, 200],
+    )
   })
 
   it('with slack.channel set, pings go to that channel and no DM is opened', async () => {

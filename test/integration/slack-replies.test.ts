@@ -26,22 +26,34 @@ async function setup() {
   const held = () => waitFor(() => r.server.services.holds.list()[0], 5000, 'a held hook')
   const lastWait = () => getAgentDetail(r.server.services.store.db, SID)!.waits.at(-1)!
   const threadSays = (n: number) =>
-    waitFor(() => {
-      const thread = r.thread(r.pings()[0]!)
-      return thread.length >= n ? thread.map((m) => m.text) : null
-    }, 5000, `${n} message(s) in the thread`)
+    waitFor(
+      () => {
+        const thread = r.thread(r.pings()[0]!)
+        return thread.length >= n ? thread.map((m) => m.text) : null
+      },
+      5000,
+      `${n} message(s) in the thread`,
+    )
   return { r, held, lastWait, threadSays }
 }
 
 async function heldStop(t: Awaited<ReturnType<typeof setup>>) {
   t.r.server.services.setAway(true)
-  const hook = runHook(ev('Stop', { last_assistant_message: 'Migration written. Shall I run it on staging?' }), t.r.env, ['hold', '60'])
+  const hook = runHook(
+    ev('Stop', { last_assistant_message: 'Migration written. Shall I run it on staging?' }),
+    t.r.env,
+    ['hold', '60'],
+  )
   await t.held()
   return { hook, ping: await t.r.pinged() }
 }
 
 async function heldPermission(t: Awaited<ReturnType<typeof setup>>) {
-  const hook = runHook(ev('PermissionRequest', { tool_name: 'Bash', tool_input: { command: 'npm publish' } }), t.r.env, ['hold', '60'])
+  const hook = runHook(
+    ev('PermissionRequest', { tool_name: 'Bash', tool_input: { command: 'npm publish' } }),
+    t.r.env,
+    ['hold', '60'],
+  )
   await t.held()
   return { hook, ping: await t.r.pinged() }
 }
@@ -50,26 +62,47 @@ describe('slack replies', () => {
   it('a thread reply from the allowed person continues the held Stop with that text; the message says who answered', async () => {
     const t = await setup()
     const { hook, ping } = await heldStop(t)
-    const ack = await t.r.fake.userReplyInThread({ user: HUMAN, channel: ping.channel, thread_ts: ping.ts, text: 'yes, run it on staging &amp; tell me' })
+    const ack = await t.r.fake.userReplyInThread({
+      user: HUMAN,
+      channel: ping.channel,
+      thread_ts: ping.ts,
+      text: 'yes, run it on staging &amp; tell me',
+    })
     assert.ok(ack.envelope, 'acked')
     assert.deepEqual(JSON.parse((await hook).stdout), { decision: 'block', reason: 'yes, run it on staging & tell me' })
     const wait = t.lastWait()
     assert.deepEqual([wait.endedBy, wait.endedVia, wait.answeredBy], ['reply', 'slack', HUMAN])
     assert.deepEqual(await t.threadSays(1), [':white_check_mark: Sent to shop·5e55a0b1: it goes on with your reply.'])
-    const updated = await waitFor(() => t.r.fake.message(ping.channel, ping.ts)?.edited && t.r.fake.message(ping.channel, ping.ts), 5000, 'the update')
+    const updated = await waitFor(
+      () => t.r.fake.message(ping.channel, ping.ts)?.edited && t.r.fake.message(ping.channel, ping.ts),
+      5000,
+      'the update',
+    )
     assert.match(blockTexts(updated).at(-1)!, /^:ballot_box_with_check: answered by <@U0HUMAN01> via slack after \d+s$/)
   })
 
   it("a stranger's reply is refused and told; nothing reaches the agent", async () => {
     const t = await setup()
     const { hook, ping } = await heldStop(t)
-    await t.r.fake.userReplyInThread({ user: STRANGER, channel: ping.channel, thread_ts: ping.ts, text: 'rm -rf / please' })
-    assert.deepEqual(await t.threadSays(1), ['<@U0STRANGER>, only <@U0HUMAN01> may answer this agent. Nothing was sent to it.'])
+    await t.r.fake.userReplyInThread({
+      user: STRANGER,
+      channel: ping.channel,
+      thread_ts: ping.ts,
+      text: 'rm -rf / please',
+    })
+    assert.deepEqual(await t.threadSays(1), [
+      '<@U0STRANGER>, only <@U0HUMAN01> may answer this agent. Nothing was sent to it.',
+    ])
     assert.equal(t.r.server.services.holds.list().length, 1, 'still held')
     assert.equal(t.lastWait().endedAt, null)
     assert.deepEqual(repliesForWait(t.r.server.services.store.db, t.lastWait().id), [])
     // The allowed person's reply still goes through.
-    await t.r.fake.userReplyInThread({ user: HUMAN, channel: ping.channel, thread_ts: ping.ts, text: 'no, wait for me' })
+    await t.r.fake.userReplyInThread({
+      user: HUMAN,
+      channel: ping.channel,
+      thread_ts: ping.ts,
+      text: 'no, wait for me',
+    })
     assert.equal(JSON.parse((await hook).stdout).reason, 'no, wait for me')
   })
 
@@ -81,8 +114,14 @@ describe('slack replies', () => {
     await runHook(ev('UserPromptSubmit', { prompt: 'deploy it' }), t.r.env)
     await t.r.fake.userReplyInThread({ user: HUMAN, channel: ping.channel, thread_ts: ping.ts, text: 'yes, deploy' })
     const [told] = await t.threadSays(1)
-    assert.match(told!, /^:warning: That wait has ended: answered at the terminal, \d+s ago; nothing was sent to the agent$/)
-    assert.deepEqual(repliesForWait(t.r.server.services.store.db, waitId).map((r) => [r.via, r.by, r.outcome]), [['slack', HUMAN, 'wait_ended']])
+    assert.match(
+      told!,
+      /^:warning: That wait has ended: answered at the terminal, \d+s ago; nothing was sent to the agent$/,
+    )
+    assert.deepEqual(
+      repliesForWait(t.r.server.services.store.db, waitId).map((r) => [r.via, r.by, r.outcome]),
+      [['slack', HUMAN, 'wait_ended']],
+    )
   })
 
   it('an Approve click allows the held PermissionRequest; a double click resolves it once', async () => {
@@ -93,7 +132,8 @@ describe('slack replies', () => {
     assert.deepEqual(await t.threadSays(1), [
       ':warning: The agent waits for a permission: approve or deny it. Nothing was sent to the agent.',
     ])
-    const click = () => t.r.fake.clickButton({ user: HUMAN, channel: ping.channel, message_ts: ping.ts, action_id: 'tend_approve' })
+    const click = () =>
+      t.r.fake.clickButton({ user: HUMAN, channel: ping.channel, message_ts: ping.ts, action_id: 'tend_approve' })
     await Promise.all([click(), click()])
     assert.deepEqual(JSON.parse((await hook).stdout), {
       hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'allow' } },
@@ -107,8 +147,15 @@ describe('slack replies', () => {
     ])
     const thread = (await t.threadSays(3)).slice(1)
     assert.equal(thread.filter((m) => m.startsWith(':white_check_mark: Approved')).length, 1)
-    assert.match(thread.find((m) => m.startsWith(':warning:'))!, /already answered via slack by U0HUMAN01/)
-    const updated = await waitFor(() => t.r.fake.message(ping.channel, ping.ts)?.edited && t.r.fake.message(ping.channel, ping.ts), 5000, 'the update')
+    assert.match(
+      thread.find((m) => m.startsWith(':warning:'))!,
+      /already answered via slack by U0HUMAN01/,
+    )
+    const updated = await waitFor(
+      () => t.r.fake.message(ping.channel, ping.ts)?.edited && t.r.fake.message(ping.channel, ping.ts),
+      5000,
+      'the update',
+    )
     assert.deepEqual(blockTypes(updated), ['header', 'section', 'context', 'context'], 'the buttons are gone')
     assert.match(blockTexts(updated).at(-1)!, /^:white_check_mark: approved by <@U0HUMAN01> via slack after \d+s$/)
   })
@@ -116,11 +163,19 @@ describe('slack replies', () => {
   it('Deny refuses the tool with a message; a stranger clicking first is told and changes nothing', async () => {
     const t = await setup()
     const { hook, ping } = await heldPermission(t)
-    await t.r.fake.clickButton({ user: STRANGER, channel: ping.channel, message_ts: ping.ts, action_id: 'tend_approve' })
+    await t.r.fake.clickButton({
+      user: STRANGER,
+      channel: ping.channel,
+      message_ts: ping.ts,
+      action_id: 'tend_approve',
+    })
     assert.match((await t.threadSays(1))[0]!, /<@U0STRANGER>, only <@U0HUMAN01> may answer/)
     assert.equal(t.r.server.services.holds.list().length, 1)
     await t.r.fake.clickButton({ user: HUMAN, channel: ping.channel, message_ts: ping.ts, action_id: 'tend_deny' })
-    assert.deepEqual(JSON.parse((await hook).stdout).hookSpecificOutput.decision, { behavior: 'deny', message: 'Denied in Slack by ada.' })
+    assert.deepEqual(JSON.parse((await hook).stdout).hookSpecificOutput.decision, {
+      behavior: 'deny',
+      message: 'Denied in Slack by ada.',
+    })
   })
 
   it('redeliveries (same event_id, new envelope) answer once; the bot echo and its edits are acked and ignored', async () => {
@@ -139,6 +194,9 @@ describe('slack replies', () => {
     assert.equal(t.r.fake.acks.length, 6, 'every delivery acked')
     assert.deepEqual(await t.threadSays(1), [':white_check_mark: Sent to shop·5e55a0b1: it goes on with your reply.'])
     assert.equal(t.r.thread(ping).length, 1, 'nothing more was said')
-    assert.deepEqual(repliesForWait(t.r.server.services.store.db, t.lastWait().id).map((r) => r.outcome), ['delivered'])
+    assert.deepEqual(
+      repliesForWait(t.r.server.services.store.db, t.lastWait().id).map((r) => r.outcome),
+      ['delivered'],
+    )
   })
 })

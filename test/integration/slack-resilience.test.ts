@@ -56,10 +56,14 @@ async function replyReaches(r: SlackRig, text: string) {
   r.server.services.setAway(true)
   const hook = runHook(ev('Stop', { last_assistant_message: `Shall I ${text}?` }), r.env, ['hold', '60'])
   await waitFor(() => r.server.services.holds.list()[0], 5000, 'a held Stop')
-  const ping = await waitFor(async () => {
-    await r.server.notifier.tick()
-    return r.pings().find((p) => p.text.includes(text))
-  }, 5000, `the ping about ${text}`)
+  const ping = await waitFor(
+    async () => {
+      await r.server.notifier.tick()
+      return r.pings().find((p) => p.text.includes(text))
+    },
+    5000,
+    `the ping about ${text}`,
+  )
   await r.fake.userReplyInThread({ user: HUMAN, channel: ping.channel, thread_ts: ping.ts, text })
   assert.equal(JSON.parse((await hook).stdout).reason, text)
   await runHook(ev('UserPromptSubmit', { prompt: `after ${text}` }), r.env) // back at work; present again
@@ -70,10 +74,18 @@ describe('slack resilience', () => {
     const r = await setup()
     await replyReaches(r, 'run the migration')
     r.fake.dropConnections()
-    await waitFor(() => r.slack.socket.status().reconnects === 1 && r.slack.socket.status().state === 'connected', 5000, 'a reconnect')
+    await waitFor(
+      () => r.slack.socket.status().reconnects === 1 && r.slack.socket.status().state === 'connected',
+      5000,
+      'a reconnect',
+    )
     await replyReaches(r, 'deploy to staging')
     await r.fake.sendDisconnect('refresh_requested', 200)
-    await waitFor(() => r.slack.socket.status().reconnects === 2 && r.slack.socket.status().state === 'connected', 5000, 'a second reconnect')
+    await waitFor(
+      () => r.slack.socket.status().reconnects === 2 && r.slack.socket.status().state === 'connected',
+      5000,
+      'a second reconnect',
+    )
     await replyReaches(r, 'tag the release')
     assert.equal(r.fake.openConnections, 1, 'one connection, owned by the receiver')
     assert.equal(r.fake.connections.length, 3)
@@ -95,13 +107,21 @@ describe('slack resilience', () => {
     // Slack's own redelivery of the same event, later: already answered, dropped.
     await r.fake.redeliver(lost.envelope)
     await new Promise((res) => setTimeout(res, 100))
-    assert.deepEqual(r.thread(ping).map((m) => m.text), [':white_check_mark: Sent to shop·5e55a0b1: it goes on with your reply.'])
+    assert.deepEqual(
+      r.thread(ping).map((m) => m.text),
+      [':white_check_mark: Sent to shop·5e55a0b1: it goes on with your reply.'],
+    )
   })
 
   it('Slack hanging: a send gives up after its timeout, and the next ones fail at once instead of holding up the round', async () => {
     const hung = createServer(() => {}) // accepts, never answers
     await new Promise<void>((res) => hung.listen(0, '127.0.0.1', res))
-    const web = createSlackWeb({ token: 'xoxb-x', apiUrl: `http://127.0.0.1:${(hung.address() as AddressInfo).port}/api/`, log: silentLogger, timeoutMs: 200 })
+    const web = createSlackWeb({
+      token: 'xoxb-x',
+      apiUrl: `http://127.0.0.1:${(hung.address() as AddressInfo).port}/api/`,
+      log: silentLogger,
+      timeoutMs: 200,
+    })
     try {
       let started = Date.now()
       const first = await web.call((c) => c.auth.test(), SEND_POLICY).catch((e: unknown) => describeSlackError(e))
@@ -143,13 +163,19 @@ describe('slack resilience', () => {
     assert.ok(Date.now() - started < 3000, `the round took ${Date.now() - started} ms`)
     assert.equal(desktop.sent.length, 1, 'the desktop ping went out')
     const failed = recentPings(r.server.services.store.db).filter((p) => p.channel === 'slack')
-    assert.deepEqual(failed.map((p) => p.outcome), ['failed'])
+    assert.deepEqual(
+      failed.map((p) => p.outcome),
+      ['failed'],
+    )
     assert.match(failed[0]!.detail!, /^cannot reach Slack/)
 
     await r.fake.setApiDown('unavailable')
     r.skew(11_000)
     await r.server.notifier.tick()
-    assert.match(recentPings(r.server.services.store.db).find((p) => p.channel === 'slack')!.detail!, /Slack answered HTTP 503/)
+    assert.match(
+      recentPings(r.server.services.store.db).find((p) => p.channel === 'slack')!.detail!,
+      /Slack answered HTTP 503/,
+    )
 
     await r.fake.setApiDown(false)
     await r.server.notifier.tick()
@@ -202,7 +228,12 @@ describe('slack resilience', () => {
 
   it('a bot token given as the app-level token is refused before the SDK can hang on it', async () => {
     const fake = await startSlackFake()
-    const socket = createSlackSocket({ appToken: fake.botToken, apiUrl: fake.apiUrl, log: silentLogger, onEnvelope: () => {} })
+    const socket = createSlackSocket({
+      appToken: fake.botToken,
+      apiUrl: fake.apiUrl,
+      log: silentLogger,
+      onEnvelope: () => {},
+    })
     socket.start()
     assert.equal(socket.status().state, 'error')
     assert.match(socket.status().lastError!, /must start with xapp- \(this one starts with xoxb-…\)/)

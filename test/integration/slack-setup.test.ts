@@ -24,7 +24,8 @@ describe('tend slack setup', () => {
     for (const scope of ['chat:write', 'im:write', 'im:history', 'channels:history', 'groups:history']) {
       assert.match(yaml, new RegExp(`^ {6}- ${scope}\\b`, 'm'), scope)
     }
-    for (const event of ['message.im', 'message.channels', 'message.groups']) assert.match(yaml, new RegExp(`^ {6}- ${event}$`, 'm'), event)
+    for (const event of ['message.im', 'message.channels', 'message.groups'])
+      assert.match(yaml, new RegExp(`^ {6}- ${event}$`, 'm'), event)
     assert.doesNotMatch(yaml, /\t/, 'YAML indents with spaces only')
   })
 
@@ -63,13 +64,19 @@ describe('tend doctor with no receiver running', () => {
   })
 
   const doctor = async (slack: Record<string, unknown>) => {
-    writeFileSync(join(home.dir, 'config.json'), JSON.stringify({ slack: { user: HUMAN, apiUrl: fake.apiUrl, ...slack } }))
+    writeFileSync(
+      join(home.dir, 'config.json'),
+      JSON.stringify({ slack: { user: HUMAN, apiUrl: fake.apiUrl, ...slack } }),
+    )
     return runTend(['doctor'], { TEND_HOME: home.dir, HOME: home.dir, TEND_PORT: String(await freePort()) })
   }
 
   it('checks the bot token with auth.test and says the socket belongs to the receiver', async () => {
     const out = await doctor({ botToken: fake.botToken, appToken: fake.appToken })
-    assert.match(out.stdout, /✓ slack \(as this terminal sees it\)\n {4}bot @tend \(U0FAKEBOT\) in Fake Team \(T0FAKETEAM\)/)
+    assert.match(
+      out.stdout,
+      /✓ slack \(as this terminal sees it\)\n {4}bot @tend \(U0FAKEBOT\) in Fake Team \(T0FAKETEAM\)/,
+    )
     assert.match(out.stdout, /socket: owned by the receiver/)
     assert.equal(fake.callsTo('auth.test').at(-1)?.tokenKind, 'bot')
   })
@@ -77,7 +84,10 @@ describe('tend doctor with no receiver running', () => {
   it('a wrong bot token fails with what to check, and the token is never printed', async () => {
     const out = await doctor({ botToken: 'xoxb-not-the-right-one', appToken: fake.appToken })
     assert.equal(out.code, 1)
-    assert.match(out.stdout, /✗ slack \(as this terminal sees it\)\n {4}auth\.test failed: Slack said invalid_auth \(check the token: SLACK_BOT_TOKEN \/ slack\.botToken\)/)
+    assert.match(
+      out.stdout,
+      /✗ slack \(as this terminal sees it\)\n {4}auth\.test failed: Slack said invalid_auth \(check the token: SLACK_BOT_TOKEN \/ slack\.botToken\)/,
+    )
     assert.doesNotMatch(out.stdout + out.stderr, /not-the-right-one|fake-app-token/)
   })
 

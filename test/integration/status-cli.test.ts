@@ -44,14 +44,24 @@ describe('tend status', () => {
   it('--json prints the same ranking for scripts', async () => {
     const run = await runTend(['status', '--json'], env)
     const data = JSON.parse(run.stdout) as { agents: Array<{ shortId: string; rank: number | null; why: string }> }
-    assert.deepEqual(data.agents.map((a) => [a.shortId, a.rank]), [['bbbbbbbb', 1], ['aaaaaaaa', 2], ['cccccccc', null]])
+    assert.deepEqual(
+      data.agents.map((a) => [a.shortId, a.rank]),
+      [
+        ['bbbbbbbb', 1],
+        ['aaaaaaaa', 2],
+        ['cccccccc', null],
+      ],
+    )
     assert.ok(data.agents.every((a) => a.why.length > 0))
   })
 
   it('says clearly when no receiver runs', async () => {
     const run = await runTend(['status'], { ...env, TEND_PORT: String(await freePort()) })
     assert.equal(run.code, 1)
-    assert.match(run.stderr, /no tend receiver at http:\/\/127\.0\.0\.1:\d+ \(connection refused\)\. Start it with `tend serve`/)
+    assert.match(
+      run.stderr,
+      /no tend receiver at http:\/\/127\.0\.0\.1:\d+ \(connection refused\)\. Start it with `tend serve`/,
+    )
   })
 
   it('says clearly when the token is wrong', async () => {

@@ -18,7 +18,12 @@ function run(steps: [HookEvent, number][], start: AgentSnapshot | null = null) {
     transitions.push(t)
     agent = t.agent
   }
-  return { agent: agent!, transitions, opened: transitions.filter((t) => t.openWait), closed: transitions.filter((t) => t.closeWait) }
+  return {
+    agent: agent!,
+    transitions,
+    opened: transitions.filter((t) => t.openWait),
+    closed: transitions.filter((t) => t.closeWait),
+  }
 }
 
 describe('agent state machine', () => {
@@ -57,7 +62,10 @@ describe('agent state machine', () => {
       [payload('PostToolUse'), T0 + 300],
     ])
     assert.equal(agent.state, 'blocked:permission')
-    assert.deepEqual(transitions.map((t) => t.late), [false, false, true, true])
+    assert.deepEqual(
+      transitions.map((t) => t.late),
+      [false, false, true, true],
+    )
     assert.equal(agent.lastEventAt, T0 + 500)
   })
 
@@ -82,7 +90,10 @@ describe('agent state machine', () => {
       [payload('PostToolUse', { tool_input: { command: 'ls' } }), T0 + 5],
       [payload('PostToolUse', { tool_input: input }), T0 + 5000],
     ])
-    assert.deepEqual(transitions.slice(1, 5).map((t) => t.agent.state), Array(4).fill('blocked:permission'))
+    assert.deepEqual(
+      transitions.slice(1, 5).map((t) => t.agent.state),
+      Array(4).fill('blocked:permission'),
+    )
     assert.equal(agent.state, 'working')
     assert.deepEqual(closed[0]!.closeWait, { reason: 'terminal', at: T0 + 5000 })
   })
@@ -262,7 +273,10 @@ describe('agent state machine', () => {
       [payload('PreToolUse', { tool_name: 'AskUserQuestion', tool_input: { questions: [] } }), T0 + 10],
       [payload('PostToolUse', { tool_name: 'AskUserQuestion' }), T0 + 5000],
     ])
-    assert.deepEqual(transitions.map((t) => t.agent.state), ['working', 'blocked:question', 'working'])
+    assert.deepEqual(
+      transitions.map((t) => t.agent.state),
+      ['working', 'blocked:question', 'working'],
+    )
   })
 })
 
@@ -279,9 +293,16 @@ describe('staleness (Esc fires no hook)', () => {
   })
 
   it('a long-running tool gets longer before it counts as stale', () => {
-    const inTool = reduce(working, payload('PreToolUse', { tool_input: { command: 'npm test', timeout: 3_600_000 } }), T0 + 1).agent
+    const inTool = reduce(
+      working,
+      payload('PreToolUse', { tool_input: { command: 'npm test', timeout: 3_600_000 } }),
+      T0 + 1,
+    ).agent
     assert.equal(sweep(inTool, T0 + DEFAULT_STALENESS.toolStaleAfterMs, DEFAULT_STALENESS), null)
-    assert.equal(sweep(inTool, T0 + 3_600_000 + DEFAULT_STALENESS.staleAfterMs + 10, DEFAULT_STALENESS)!.agent.state, 'stale')
+    assert.equal(
+      sweep(inTool, T0 + 3_600_000 + DEFAULT_STALENESS.staleAfterMs + 10, DEFAULT_STALENESS)!.agent.state,
+      'stale',
+    )
   })
 
   it('a gone process ends the agent and its wait', () => {
@@ -309,9 +330,17 @@ describe('timeline order', () => {
   it("never shows a tool's result before its call", async () => {
     const { orderTimeline } = await import('../../src/core/timeline.ts')
     const e = (name: string, toolUseId: string | null = null) => ({ name, toolUseId })
-    const events = [e('UserPromptSubmit'), e('PostToolUse', 't1'), e('PreToolUse', 't1'), e('PreToolUse', 't2'), e('PostToolUseFailure', 't2'), e('Stop')]
-    assert.deepEqual(orderTimeline(events).map((x) => `${x.name}${x.toolUseId ?? ''}`), [
-      'UserPromptSubmit', 'PreToolUset1', 'PostToolUset1', 'PreToolUset2', 'PostToolUseFailuret2', 'Stop',
-    ])
+    const events = [
+      e('UserPromptSubmit'),
+      e('PostToolUse', 't1'),
+      e('PreToolUse', 't1'),
+      e('PreToolUse', 't2'),
+      e('PostToolUseFailure', 't2'),
+      e('Stop'),
+    ]
+    assert.deepEqual(
+      orderTimeline(events).map((x) => `${x.name}${x.toolUseId ?? ''}`),
+      ['UserPromptSubmit', 'PreToolUset1', 'PostToolUset1', 'PreToolUset2', 'PostToolUseFailuret2', 'Stop'],
+    )
   })
 })

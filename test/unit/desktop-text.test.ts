@@ -1,107 +1,146 @@
 // Unit tests for the desktop channel's pure text sanitising and argument builders.
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
 import {
-  BODY_MAX, BODY_MAX_LINES, SUMMARY_MAX, cleanBody, cleanTitle, describeError, escapeBackslashes, escapeMarkup,
-  expireSec, guardDash, linuxText, nodeNotifierOptions, notifySendArgs, truncate, wireKey,
-} from '../../src/notify/desktop.ts';
-import type { DesktopPing } from '../../src/notify/desktop.ts';
+  BODY_MAX,
+  BODY_MAX_LINES,
+  SUMMARY_MAX,
+  cleanBody,
+  cleanTitle,
+  describeError,
+  escapeBackslashes,
+  escapeMarkup,
+  expireSec,
+  guardDash,
+  linuxText,
+  nodeNotifierOptions,
+  notifySendArgs,
+  truncate,
+  wireKey,
+} from '../../src/notify/desktop.ts'
+import type { DesktopPing } from '../../src/notify/desktop.ts'
 
-const ZWSP = '\u200B';
-const ping = (p: Partial<DesktopPing> = {}): DesktopPing => ({ title: 'Agent X', body: 'needs you', urgency: 'normal', ...p });
+const ZWSP = '\u200B'
+const ping = (p: Partial<DesktopPing> = {}): DesktopPing => ({
+  title: 'Agent X',
+  body: 'needs you',
+  urgency: 'normal',
+  ...p,
+})
 
 test('leading dashes are guarded for node-notifier (no "--" there) and left alone after "--"', () => {
-  assert.equal(guardDash('-rf body'), `${ZWSP}-rf body`);
-  assert.equal(guardDash('a-b'), 'a-b');
-  const o = nodeNotifierOptions(ping({ title: '--help', body: '-r 5' }), 'tend');
-  assert.equal(o.title, `${ZWSP}--help`);
-  assert.equal(o.message, `${ZWSP}-r 5`);
-  const args = notifySendArgs(ping({ title: '--help', body: '-r 5', actions: [{ key: 'ok', label: 'OK' }] }), 'tend');
-  assert.deepEqual(args.slice(-3), ['--', '--help', '-r 5']);
-});
+  assert.equal(guardDash('-rf body'), `${ZWSP}-rf body`)
+  assert.equal(guardDash('a-b'), 'a-b')
+  const o = nodeNotifierOptions(ping({ title: '--help', body: '-r 5' }), 'tend')
+  assert.equal(o.title, `${ZWSP}--help`)
+  assert.equal(o.message, `${ZWSP}-r 5`)
+  const args = notifySendArgs(ping({ title: '--help', body: '-r 5', actions: [{ key: 'ok', label: 'OK' }] }), 'tend')
+  assert.deepEqual(args.slice(-3), ['--', '--help', '-r 5'])
+})
 
 test('"--help" as a title stays literal text', () => {
-  assert.equal(cleanTitle('--help'), '--help');
-  assert.equal(linuxText(ping({ title: '--help' })).summary, '--help');
-});
+  assert.equal(cleanTitle('--help'), '--help')
+  assert.equal(linuxText(ping({ title: '--help' })).summary, '--help')
+})
 
 test('body markup is escaped, the summary is plain text and is not', () => {
-  assert.equal(escapeMarkup('<b>bold</b> & co'), '&lt;b&gt;bold&lt;/b&gt; &amp; co');
-  assert.equal(escapeMarkup('&amp;'), '&amp;amp;');
-  const t = linuxText(ping({ title: 'a & <b>', body: '<b>&' }));
-  assert.equal(t.summary, 'a & <b>');
-  assert.equal(t.body, '&lt;b&gt;&amp;');
-});
+  assert.equal(escapeMarkup('<b>bold</b> & co'), '&lt;b&gt;bold&lt;/b&gt; &amp; co')
+  assert.equal(escapeMarkup('&amp;'), '&amp;amp;')
+  const t = linuxText(ping({ title: 'a & <b>', body: '<b>&' }))
+  assert.equal(t.summary, 'a & <b>')
+  assert.equal(t.body, '&lt;b&gt;&amp;')
+})
 
 test('backslashes are doubled so that g_strcompress in notify-send restores them', () => {
-  assert.equal(escapeBackslashes('C:\\temp\\new'), 'C:\\\\temp\\\\new');
-  assert.equal(linuxText(ping({ body: 'a\\nb' })).body, 'a\\\\nb');
-  assert.equal(linuxText(ping({ title: 'a\\b' })).summary, 'a\\b', 'the summary is not compressed');
-});
+  assert.equal(escapeBackslashes('C:\\temp\\new'), 'C:\\\\temp\\\\new')
+  assert.equal(linuxText(ping({ body: 'a\\nb' })).body, 'a\\\\nb')
+  assert.equal(linuxText(ping({ title: 'a\\b' })).summary, 'a\\b', 'the summary is not compressed')
+})
 
 test('newlines: kept in the body, folded in the title; CRLF, tabs and control characters cleaned', () => {
-  assert.equal(cleanTitle('line one\nline\ttwo\r\n'), 'line one line two');
-  assert.equal(cleanBody('one\r\ntwo\rthree\tx\u0007\u0000'), 'one\ntwo\nthree x');
-  assert.equal(cleanBody('  \n\nbody  \n\n'), 'body');
-  assert.equal(cleanTitle(' \n '), 'tend', 'never an empty summary');
-});
+  assert.equal(cleanTitle('line one\nline\ttwo\r\n'), 'line one line two')
+  assert.equal(cleanBody('one\r\ntwo\rthree\tx\u0007\u0000'), 'one\ntwo\nthree x')
+  assert.equal(cleanBody('  \n\nbody  \n\n'), 'body')
+  assert.equal(cleanTitle(' \n '), 'tend', 'never an empty summary')
+})
 
 test('very long text is cut at a word boundary with an ellipsis', () => {
-  const words = Array.from({ length: 100 }, (_, i) => `word${i}`).join(' ');
-  const title = cleanTitle(words);
-  assert.ok(Array.from(title).length <= SUMMARY_MAX);
-  assert.ok(title.endsWith('…'));
-  assert.match(title, /word\d+…$/, 'cut between words, not inside one');
-  const body = cleanBody(words.repeat(5));
-  assert.ok(Array.from(body).length <= BODY_MAX);
-  assert.equal(truncate('x'.repeat(50), 10), `${'x'.repeat(9)}…`, 'no boundary near the end: hard cut');
-  assert.equal(truncate('short', 10), 'short');
-});
+  const words = Array.from({ length: 100 }, (_, i) => `word${i}`).join(' ')
+  const title = cleanTitle(words)
+  assert.ok(Array.from(title).length <= SUMMARY_MAX)
+  assert.ok(title.endsWith('…'))
+  assert.match(title, /word\d+…$/, 'cut between words, not inside one')
+  const body = cleanBody(words.repeat(5))
+  assert.ok(Array.from(body).length <= BODY_MAX)
+  assert.equal(truncate('x'.repeat(50), 10), `${'x'.repeat(9)}…`, 'no boundary near the end: hard cut')
+  assert.equal(truncate('short', 10), 'short')
+})
 
 test('truncation never splits a surrogate pair', () => {
-  const t = truncate('🙂'.repeat(20), 5);
-  assert.equal(t, '🙂🙂🙂🙂…');
-});
+  const t = truncate('🙂'.repeat(20), 5)
+  assert.equal(t, '🙂🙂🙂🙂…')
+})
 
 test('too many lines are cut to BODY_MAX_LINES, the last one an ellipsis', () => {
-  const lines = cleanBody(Array.from({ length: 40 }, (_, i) => `l${i}`).join('\n')).split('\n');
-  assert.equal(lines.length, BODY_MAX_LINES);
-  assert.equal(lines.at(-1), '…');
-});
+  const lines = cleanBody(Array.from({ length: 40 }, (_, i) => `l${i}`).join('\n')).split('\n')
+  assert.equal(lines.length, BODY_MAX_LINES)
+  assert.equal(lines.at(-1), '…')
+})
 
 test('notify-send argv: flags, actions, then "--", summary, body', () => {
-  const args = notifySendArgs(ping({
-    urgency: 'critical', body: 'x & y',
-    actions: [{ key: 'approve', label: 'Approve' }, { key: 'de=ny me', label: 'Deny = no' }],
-  }), 'tend');
+  const args = notifySendArgs(
+    ping({
+      urgency: 'critical',
+      body: 'x & y',
+      actions: [
+        { key: 'approve', label: 'Approve' },
+        { key: 'de=ny me', label: 'Deny = no' },
+      ],
+    }),
+    'tend',
+  )
   assert.deepEqual(args, [
-    '--print-id', '--app-name=tend', '--urgency=critical', '--expire-time=0',
-    '--action=approve=Approve', '--action=de_ny_me=Deny = no', '--', 'Agent X', 'x &amp; y',
-  ]);
-  assert.equal(wireKey('a=b c'), 'a_b_c');
-});
+    '--print-id',
+    '--app-name=tend',
+    '--urgency=critical',
+    '--expire-time=0',
+    '--action=approve=Approve',
+    '--action=de_ny_me=Deny = no',
+    '--',
+    'Agent X',
+    'x &amp; y',
+  ])
+  assert.equal(wireKey('a=b c'), 'a_b_c')
+})
 
 test('expiry: explicit seconds, else 0 (sticky) for critical and 10 s otherwise', () => {
-  assert.equal(expireSec({ urgency: 'normal' }), 10);
-  assert.equal(expireSec({ urgency: 'critical' }), 0);
-  assert.equal(expireSec({ urgency: 'low', timeoutSec: 3 }), 3);
-  assert.equal(expireSec({ urgency: 'low', timeoutSec: -1 }), 0);
-  assert.equal(notifySendArgs(ping({ timeoutSec: 4 }), 'tend')[3], '--expire-time=4000');
-});
+  assert.equal(expireSec({ urgency: 'normal' }), 10)
+  assert.equal(expireSec({ urgency: 'critical' }), 0)
+  assert.equal(expireSec({ urgency: 'low', timeoutSec: 3 }), 3)
+  assert.equal(expireSec({ urgency: 'low', timeoutSec: -1 }), 0)
+  assert.equal(notifySendArgs(ping({ timeoutSec: 4 }), 'tend')[3], '--expire-time=4000')
+})
 
 test('node-notifier options carry app-name (appName is dropped by node-notifier) and seconds', () => {
-  assert.deepEqual(nodeNotifierOptions(ping({ urgency: 'low', timeoutSec: 7 }), 'tend'),
-    { title: 'Agent X', message: 'needs you', urgency: 'low', timeout: 7, 'app-name': 'tend' });
-  assert.equal(nodeNotifierOptions(ping({ body: '' }), 'tend').message, ZWSP, 'node-notifier refuses an empty message');
-});
+  assert.deepEqual(nodeNotifierOptions(ping({ urgency: 'low', timeoutSec: 7 }), 'tend'), {
+    title: 'Agent X',
+    message: 'needs you',
+    urgency: 'low',
+    timeout: 7,
+    'app-name': 'tend',
+  })
+  assert.equal(nodeNotifierOptions(ping({ body: '' }), 'tend').message, ZWSP, 'node-notifier refuses an empty message')
+})
 
 test('errors become one line with the likely cause, without the command line', () => {
-  const err = new Error('Command failed: notify-send "secret text"\nGDBus.Error:org.freedesktop.DBus.Error.ServiceUnknown: '
-    + 'The name org.freedesktop.Notifications was not provided by any .service files\n');
-  const msg = describeError(err);
-  assert.match(msg, /^no notification server is running/);
-  assert.doesNotMatch(msg, /secret text/);
-  assert.match(describeError('Cannot autolaunch D-Bus without X11 $DISPLAY'), /^cannot reach the session D-Bus/);
-  assert.match(describeError('Error calling ... Timeout was reached'), /did not answer/);
-  assert.equal(describeError(''), 'unknown error');
-});
+  const err = new Error(
+    'Command failed: notify-send "secret text"\nGDBus.Error:org.freedesktop.DBus.Error.ServiceUnknown: ' +
+      'The name org.freedesktop.Notifications was not provided by any .service files\n',
+  )
+  const msg = describeError(err)
+  assert.match(msg, /^no notification server is running/)
+  assert.doesNotMatch(msg, /secret text/)
+  assert.match(describeError('Cannot autolaunch D-Bus without X11 $DISPLAY'), /^cannot reach the session D-Bus/)
+  assert.match(describeError('Error calling ... Timeout was reached'), /did not answer/)
+  assert.equal(describeError(''), 'unknown error')
+})

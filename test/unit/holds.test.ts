@@ -11,26 +11,47 @@ const base = { budgetSec: 86_400, away: false, consecutiveStopBlocks: 0 }
 
 describe('decideHold', () => {
   it('holds a PermissionRequest whether or not the person is present (the dialog stays usable)', () => {
-    assert.deepEqual(decideHold({ ...base, event: 'PermissionRequest', waitKind: 'permission' }, config), { hold: true, windowMs: 900_000 })
-    assert.deepEqual(decideHold({ ...base, away: true, event: 'PermissionRequest', waitKind: 'permission' }, config), { hold: true, windowMs: 900_000 })
+    assert.deepEqual(decideHold({ ...base, event: 'PermissionRequest', waitKind: 'permission' }, config), {
+      hold: true,
+      windowMs: 900_000,
+    })
+    assert.deepEqual(decideHold({ ...base, away: true, event: 'PermissionRequest', waitKind: 'permission' }, config), {
+      hold: true,
+      windowMs: 900_000,
+    })
   })
 
   it('holds a Stop only while the person is away', () => {
     assert.equal(decideHold({ ...base, event: 'Stop', waitKind: 'done' }, config).hold, false)
-    assert.deepEqual(decideHold({ ...base, away: true, event: 'Stop', waitKind: 'question' }, config), { hold: true, windowMs: 4 * 3600_000 })
+    assert.deepEqual(decideHold({ ...base, away: true, event: 'Stop', waitKind: 'question' }, config), {
+      hold: true,
+      windowMs: 4 * 3600_000,
+    })
   })
 
   it('never holds past the hook budget, nor without one, nor with no wait open', () => {
     const d = decideHold({ ...base, budgetSec: 60, event: 'PermissionRequest', waitKind: 'permission' }, config)
     assert.deepEqual(d, { hold: true, windowMs: 60_000 - HOLD_MARGIN_MS })
-    assert.equal(decideHold({ ...base, budgetSec: 0, event: 'PermissionRequest', waitKind: 'permission' }, config).hold, false)
+    assert.equal(
+      decideHold({ ...base, budgetSec: 0, event: 'PermissionRequest', waitKind: 'permission' }, config).hold,
+      false,
+    )
     assert.equal(decideHold({ ...base, event: 'PermissionRequest', waitKind: null }, config).hold, false)
-    assert.equal(decideHold({ ...base, away: true, event: 'Stop', waitKind: 'done' }, { ...config, stopWindowMs: 0 }).hold, false)
+    assert.equal(
+      decideHold({ ...base, away: true, event: 'Stop', waitKind: 'done' }, { ...config, stopWindowMs: 0 }).hold,
+      false,
+    )
   })
 
   it("respects Claude Code's cap of 8 consecutive Stop blocks", () => {
-    assert.equal(decideHold({ ...base, away: true, consecutiveStopBlocks: 7, event: 'Stop', waitKind: 'done' }, config).hold, true)
-    const capped = decideHold({ ...base, away: true, consecutiveStopBlocks: 8, event: 'Stop', waitKind: 'done' }, config)
+    assert.equal(
+      decideHold({ ...base, away: true, consecutiveStopBlocks: 7, event: 'Stop', waitKind: 'done' }, config).hold,
+      true,
+    )
+    const capped = decideHold(
+      { ...base, away: true, consecutiveStopBlocks: 8, event: 'Stop', waitKind: 'done' },
+      config,
+    )
     assert.equal(capped.hold, false)
     assert.match((capped as { why: string }).why, /8 consecutive Stop blocks/)
   })
@@ -38,12 +59,18 @@ describe('decideHold', () => {
 
 describe('hookOutput', () => {
   it('speaks the decision shapes Claude Code expects', () => {
-    assert.deepEqual(hookOutput('Stop', { action: 'reply', text: 'run the tests' }), { decision: 'block', reason: 'run the tests' })
+    assert.deepEqual(hookOutput('Stop', { action: 'reply', text: 'run the tests' }), {
+      decision: 'block',
+      reason: 'run the tests',
+    })
     assert.deepEqual(hookOutput('PermissionRequest', { action: 'approve' }), {
       hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'allow' } },
     })
     assert.deepEqual(hookOutput('PermissionRequest', { action: 'deny', message: 'not in prod' }), {
-      hookSpecificOutput: { hookEventName: 'PermissionRequest', decision: { behavior: 'deny', message: 'not in prod' } },
+      hookSpecificOutput: {
+        hookEventName: 'PermissionRequest',
+        decision: { behavior: 'deny', message: 'not in prod' },
+      },
     })
     assert.deepEqual(hookOutput('Stop', null), {})
   })
@@ -101,9 +128,18 @@ describe('Holds', () => {
     const holds = new Holds({ timers: clock, now: () => clock.now })
     const stops = [holds.open({ ...hold, waitId: 'a' }), holds.open({ ...hold, waitId: 'b' })]
     const perm = holds.open({ ...hold, waitId: 'c', event: 'PermissionRequest' })
-    assert.equal(holds.releaseWhere((h) => h.event === 'Stop', 'back'), 2)
-    assert.deepEqual(await Promise.all(stops), [{ answer: null, reason: 'back' }, { answer: null, reason: 'back' }])
-    assert.deepEqual(holds.list().map((h) => h.waitId), ['c'])
+    assert.equal(
+      holds.releaseWhere((h) => h.event === 'Stop', 'back'),
+      2,
+    )
+    assert.deepEqual(await Promise.all(stops), [
+      { answer: null, reason: 'back' },
+      { answer: null, reason: 'back' },
+    ])
+    assert.deepEqual(
+      holds.list().map((h) => h.waitId),
+      ['c'],
+    )
     holds.release('c', 'shutdown')
     assert.equal((await perm).reason, 'shutdown')
   })

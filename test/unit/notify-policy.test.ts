@@ -36,7 +36,17 @@ interface ScenarioWait extends RankedWait {
 }
 
 function wait(id: string, kind: RankedWait['kind'], from: number, to: number, weight: number): ScenarioWait {
-  return { waitId: id, sessionId: `s-${id}`, label: `proj-${id}`, kind, startedAt: T0 + from, what: `${kind} of ${id}`, from, to, weight }
+  return {
+    waitId: id,
+    sessionId: `s-${id}`,
+    label: `proj-${id}`,
+    kind,
+    startedAt: T0 + from,
+    what: `${kind} of ${id}`,
+    from,
+    to,
+    weight,
+  }
 }
 
 interface Sim {
@@ -110,8 +120,14 @@ describe('notification policy: five agents over 30 minutes', () => {
   })
 
   it('never pings an agent that resumed within the grace period', () => {
-    assert.equal(sim.pings.some((p) => p.waitId === 'c'), false)
-    assert.equal(sim.suppressions.some((s) => s.waitId === 'c'), false)
+    assert.equal(
+      sim.pings.some((p) => p.waitId === 'c'),
+      false,
+    )
+    assert.equal(
+      sim.suppressions.some((s) => s.waitId === 'c'),
+      false,
+    )
   })
 
   it('escalates the top wait at 2, 10 and 30 minutes, each step once', () => {
@@ -163,7 +179,10 @@ describe('notification policy: presence, quiet hours, Slack', () => {
   it('adds Slack after its delay, once per wait; at once when away', () => {
     const present = simulate([wait('a', 'question', 0, 30 * MIN, 1)], { slack: true })
     const slack = present.pings.filter((p) => p.channel === 'slack')
-    assert.deepEqual(slack.map((p) => [p.at, p.step]), [[5 * MIN, 0]])
+    assert.deepEqual(
+      slack.map((p) => [p.at, p.step]),
+      [[5 * MIN, 0]],
+    )
     const away = simulate([wait('a', 'question', 0, 30 * MIN, 1)], { slack: true, away: () => true })
     assert.equal(away.pings.find((p) => p.channel === 'slack')!.at, 15_000)
   })

@@ -2,8 +2,23 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { OutgoingPing } from '../../src/notify/channel.ts'
-import { ACTION, cardFromPing, endedMessage, LIMITS, pingMessage, whatText, type Block } from '../../src/slack/blocks.ts'
-import { clip, codeBlock, escapeClip, escapeKeepingMentions, escapeMrkdwn, fromSlackText } from '../../src/slack/mrkdwn.ts'
+import {
+  ACTION,
+  cardFromPing,
+  endedMessage,
+  LIMITS,
+  pingMessage,
+  whatText,
+  type Block,
+} from '../../src/slack/blocks.ts'
+import {
+  clip,
+  codeBlock,
+  escapeClip,
+  escapeKeepingMentions,
+  escapeMrkdwn,
+  fromSlackText,
+} from '../../src/slack/mrkdwn.ts'
 import type { StoredMessage } from '../fakes/slack-fake.ts'
 import { blockTexts } from '../helpers/slack.ts'
 
@@ -44,7 +59,10 @@ describe('slack mrkdwn', () => {
   })
 
   it('keeps our own mentions live and escapes the rest', () => {
-    assert.equal(escapeKeepingMentions('approved by <@U0HUMAN01> via slack <script>'), 'approved by <@U0HUMAN01> via slack &lt;script&gt;')
+    assert.equal(
+      escapeKeepingMentions('approved by <@U0HUMAN01> via slack <script>'),
+      'approved by <@U0HUMAN01> via slack &lt;script&gt;',
+    )
   })
 
   it('a code block can not be closed early by backticks in the content', () => {
@@ -65,7 +83,10 @@ describe('slack blocks', () => {
   it('a permission: agent and project, the tool and command, how long, how many others, Approve / Deny', () => {
     const card = cardFromPing(ping())
     const { text, blocks } = pingMessage(card)
-    assert.deepEqual(blocks.map((b) => b.type), ['header', 'section', 'context', 'actions', 'context'])
+    assert.deepEqual(
+      blocks.map((b) => b.type),
+      ['header', 'section', 'context', 'actions', 'context'],
+    )
     const [header, what, where, approve, deny, hint] = texts(blocks)
     assert.deepEqual([approve, deny], ['Approve', 'Deny'])
     assert.equal(header, ':lock: shop·5e55a0b1 needs your permission')
@@ -73,17 +94,29 @@ describe('slack blocks', () => {
     assert.equal(where, '*shop* · `/home/me/projects/shop` · waiting 3m12s · +2 more waiting, longest 6m00s')
     assert.match(hint!, /Approve or Deny/)
     const actions = blocks[3]!['elements'] as Array<{ action_id: string; value: string; style: string }>
-    assert.deepEqual(actions.map((a) => [a.action_id, a.value, a.style]), [
-      [ACTION.approve, 'w_0123456789ab', 'primary'],
-      [ACTION.deny, 'w_0123456789ab', 'danger'],
-    ])
+    assert.deepEqual(
+      actions.map((a) => [a.action_id, a.value, a.style]),
+      [
+        [ACTION.approve, 'w_0123456789ab', 'primary'],
+        [ACTION.deny, 'w_0123456789ab', 'danger'],
+      ],
+    )
     assert.equal(text, 'shop·5e55a0b1 needs your permission: Bash: npm test && npm publish <dist>')
   })
 
   it('a question: quoted, no buttons, an invitation to reply in the thread', () => {
-    const card = cardFromPing(ping({ kind: 'question', others: { count: 0, longestMs: 0 }, detail: { message: 'Tests pass.\nShall I deploy to <prod>?' } }))
+    const card = cardFromPing(
+      ping({
+        kind: 'question',
+        others: { count: 0, longestMs: 0 },
+        detail: { message: 'Tests pass.\nShall I deploy to <prod>?' },
+      }),
+    )
     const { blocks } = pingMessage(card)
-    assert.deepEqual(blocks.map((b) => b.type), ['header', 'section', 'context', 'context'])
+    assert.deepEqual(
+      blocks.map((b) => b.type),
+      ['header', 'section', 'context', 'context'],
+    )
     const all = texts(blocks)
     assert.equal(all[1], '*Asks:*\n> Tests pass.\n> Shall I deploy to &lt;prod&gt;?')
     assert.match(all[2]!, /no other agent waits$/)
@@ -92,13 +125,21 @@ describe('slack blocks', () => {
 
   it('AskUserQuestion: the questions come from the tool input', () => {
     const questions = [{ question: 'Which DB?' }, { question: 'Which port?' }]
-    const card = cardFromPing(ping({ kind: 'question', detail: { toolName: 'AskUserQuestion', toolInput: { questions } } }))
+    const card = cardFromPing(
+      ping({ kind: 'question', detail: { toolName: 'AskUserQuestion', toolInput: { questions } } }),
+    )
     assert.equal(card.message, 'Which DB?\nWhich port?')
   })
 
   it('done and error waits say what the agent said last', () => {
-    assert.equal(whatText(cardFromPing(ping({ kind: 'done', detail: { message: 'All green.' } }))), '*Done:*\n> All green.')
-    assert.equal(whatText(cardFromPing(ping({ kind: 'done', detail: {} }))), '*Done*, waiting for the next instruction.')
+    assert.equal(
+      whatText(cardFromPing(ping({ kind: 'done', detail: { message: 'All green.' } }))),
+      '*Done:*\n> All green.',
+    )
+    assert.equal(
+      whatText(cardFromPing(ping({ kind: 'done', detail: {} }))),
+      '*Done*, waiting for the next instruction.',
+    )
     const error = cardFromPing(ping({ kind: 'error', detail: { error: 'rate_limit', message: 'API Error: 429' } }))
     assert.equal(whatText(error), '*Stopped on an error*: `rate_limit`\n> API Error: 429')
   })
@@ -114,7 +155,7 @@ describe('slack blocks', () => {
     const header = (blocks[0]!['text'] as { text: string }).text
     assert.ok(Array.from(header).length <= LIMITS.header)
     for (const t of texts(blocks)) assert.ok(t.length <= LIMITS.section, `a text of ${t.length} chars`)
-    for (const b of (blocks[3]!['elements'] as Array<{ value: string }>)) assert.ok(b.value.length <= LIMITS.buttonValue)
+    for (const b of blocks[3]!['elements'] as Array<{ value: string }>) assert.ok(b.value.length <= LIMITS.buttonValue)
     assert.ok(text.length <= LIMITS.fallback)
     assert.doesNotMatch(texts(blocks)[1]!, /&(?!amp;|lt;|gt;)/, 'no raw & and no split entity')
   })
@@ -122,7 +163,10 @@ describe('slack blocks', () => {
   it('when the wait ends: same card, the buttons replaced by how it ended', () => {
     const card = cardFromPing(ping())
     const { blocks, text } = endedMessage(card, 'approved by <@U0HUMAN01> via slack after 40s')
-    assert.deepEqual(blocks.map((b) => b.type), ['header', 'section', 'context', 'context'])
+    assert.deepEqual(
+      blocks.map((b) => b.type),
+      ['header', 'section', 'context', 'context'],
+    )
     assert.equal(texts(blocks).at(-1), ':white_check_mark: approved by <@U0HUMAN01> via slack after 40s')
     assert.equal(text, 'shop·5e55a0b1: approved by <@U0HUMAN01> via slack after 40s')
     const terminal = endedMessage(card, 'answered at the terminal after 3m12s')

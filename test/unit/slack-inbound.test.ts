@@ -28,7 +28,15 @@ const ref = (kind: 'permission' | 'question' = 'question'): SlackRef => ({
   channel: DM,
   ts: PARENT,
   card: cardFromPing({
-    ...{ waitId: WAIT, sessionId: 's', channel: 'slack', step: 0, title: '', body: '', others: { count: 0, longestMs: 0 } },
+    ...{
+      waitId: WAIT,
+      sessionId: 's',
+      channel: 'slack',
+      step: 0,
+      title: '',
+      body: '',
+      others: { count: 0, longestMs: 0 },
+    },
     ...{ kind, label: 'shop·5e55a0b1', project: 'shop', cwd: '/w/shop', waitedMs: 0, what: '', detail: {} },
   }),
 })
@@ -37,7 +45,8 @@ function ctx(kind: 'permission' | 'question' = 'question', allowed = [HUMAN]): R
   return {
     allowed: new Set(allowed),
     identity: { botUserId: ID.botUserId, teamId: ID.teamId },
-    findThread: (channel, ts): ThreadMatch | null => (channel === DM && ts === PARENT ? { waitId: WAIT, ref: ref(kind) } : null),
+    findThread: (channel, ts): ThreadMatch | null =>
+      channel === DM && ts === PARENT ? { waitId: WAIT, ref: ref(kind) } : null,
   }
 }
 
@@ -48,12 +57,32 @@ const events = (event: Record<string, unknown>, eventId?: string): InboundEnvelo
   body: eventCallback(ID, event, eventId),
 })
 const reply = (user: string, text: string, thread_ts: string | null = PARENT) =>
-  events(personMessageEvent(ID, { user, channel: DM, text, ts: `1800000001.00000${++n}`, ...(thread_ts ? { thread_ts } : {}) }))
+  events(
+    personMessageEvent(ID, {
+      user,
+      channel: DM,
+      text,
+      ts: `1800000001.00000${++n}`,
+      ...(thread_ts ? { thread_ts } : {}),
+    }),
+  )
 
-const bot: StoredMessage = { channel: DM, type: 'message', ts: PARENT, text: 'ping', user: ID.botUserId, team: ID.teamId, bot_id: ID.botId }
+const bot: StoredMessage = {
+  channel: DM,
+  type: 'message',
+  ts: PARENT,
+  text: 'ping',
+  user: ID.botUserId,
+  team: ID.teamId,
+  bot_id: ID.botId,
+}
 function click(user: string, action_id: string, value = WAIT): InboundEnvelope {
   const button = { action_id, block_id: 'tend_decision', value }
-  const body = blockActions(ID, { user, username: 'ada', channel: DM, message_ts: PARENT, button, message: bot }, 'http://x/')
+  const body = blockActions(
+    ID,
+    { user, username: 'ada', channel: DM, message_ts: PARENT, button, message: bot },
+    'http://x/',
+  )
   return { type: 'interactive', envelopeId: `env-${++n}`, body }
 }
 
@@ -74,15 +103,30 @@ describe('routing a delivery', () => {
   it('a stranger is told in the thread; nothing is answered', () => {
     const route = routeEnvelope(reply(STRANGER, 'rm -rf /'), ctx())
     assert.equal(route.do, 'tell')
-    assert.match((route as { text: string }).text, /^<@U0STRANGER>, only <@U0HUMAN01> may answer this agent\. Nothing was sent to it\.$/)
+    assert.match(
+      (route as { text: string }).text,
+      /^<@U0STRANGER>, only <@U0HUMAN01> may answer this agent\. Nothing was sent to it\.$/,
+    )
   })
 
   it("the bot's own messages, edits and other subtypes are ignored", () => {
-    assert.equal(routeEnvelope(events(botMessageEvent({ ...bot, thread_ts: PARENT, ts: '1800000002.000001' })), ctx()).do, 'ignore')
+    assert.equal(
+      routeEnvelope(events(botMessageEvent({ ...bot, thread_ts: PARENT, ts: '1800000002.000001' })), ctx()).do,
+      'ignore',
+    )
     assert.equal(routeEnvelope(events(messageChangedEvent(bot, bot, '1800000003.000001')), ctx()).do, 'ignore')
-    const own = personMessageEvent(ID, { user: ID.botUserId, channel: DM, text: 'x', ts: '1800000004.000001', thread_ts: PARENT })
+    const own = personMessageEvent(ID, {
+      user: ID.botUserId,
+      channel: DM,
+      text: 'x',
+      ts: '1800000004.000001',
+      thread_ts: PARENT,
+    })
     assert.deepEqual(routeEnvelope(events(own), ctx()), { do: 'ignore', why: 'our own message' })
-    const deleted = { ...personMessageEvent(ID, { user: HUMAN, channel: DM, text: 'x', ts: '1800000005.000001', thread_ts: PARENT }), subtype: 'message_deleted' }
+    const deleted = {
+      ...personMessageEvent(ID, { user: HUMAN, channel: DM, text: 'x', ts: '1800000005.000001', thread_ts: PARENT }),
+      subtype: 'message_deleted',
+    }
     assert.equal(routeEnvelope(events(deleted), ctx()).do, 'ignore')
   })
 
@@ -98,8 +142,13 @@ describe('routing a delivery', () => {
   })
 
   it('Approve / Deny from the allowed person become the decision; a forged value or a stranger does not', () => {
-    assert.deepEqual((routeEnvelope(click(HUMAN, 'tend_approve'), ctx('permission')) as { answer: unknown }).answer, { action: 'approve' })
-    assert.deepEqual((routeEnvelope(click(HUMAN, 'tend_deny'), ctx('permission')) as { answer: unknown }).answer, { action: 'deny', message: 'Denied in Slack by ada.' })
+    assert.deepEqual((routeEnvelope(click(HUMAN, 'tend_approve'), ctx('permission')) as { answer: unknown }).answer, {
+      action: 'approve',
+    })
+    assert.deepEqual((routeEnvelope(click(HUMAN, 'tend_deny'), ctx('permission')) as { answer: unknown }).answer, {
+      action: 'deny',
+      message: 'Denied in Slack by ada.',
+    })
     assert.equal(routeEnvelope(click(HUMAN, 'tend_approve', 'w_other'), ctx('permission')).do, 'ignore')
     assert.equal(routeEnvelope(click(STRANGER, 'tend_approve'), ctx('permission')).do, 'tell')
     assert.equal(routeEnvelope(click(HUMAN, 'some_other_button'), ctx('permission')).do, 'ignore')
@@ -145,7 +194,10 @@ describe('handling deliveries', () => {
     assert.deepEqual(await hook, { decision: 'block', reason: 'yes, deploy' })
     await inbound.handle({ ...first, envelopeId: 'env-redelivered', retryNum: 1 })
     await inbound.handle(first)
-    assert.deepEqual(said.map((s) => s.text), [':white_check_mark: Sent to shop·5e55a0b1: it goes on with your reply.'])
+    assert.deepEqual(
+      said.map((s) => s.text),
+      [':white_check_mark: Sent to shop·5e55a0b1: it goes on with your reply.'],
+    )
     assert.deepEqual([said[0]!.channel, said[0]!.threadTs], [DM, PARENT])
   })
 
@@ -155,7 +207,10 @@ describe('handling deliveries', () => {
     await inbound.handle(reply(HUMAN, 'first'))
     await hook
     await inbound.handle(reply(HUMAN, 'second'))
-    assert.match(said[1]!.text, /^:warning: That wait has ended: already answered via slack by U0HUMAN01, \d+s ago; nothing was sent to the agent$/)
+    assert.match(
+      said[1]!.text,
+      /^:warning: That wait has ended: already answered via slack by U0HUMAN01, \d+s ago; nothing was sent to the agent$/,
+    )
   })
 
   it('a reply when nothing holds the Stop says so; a stranger is told and nothing changes', async () => {

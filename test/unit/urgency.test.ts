@@ -23,7 +23,10 @@ describe('urgency', () => {
   it('at equal wait: permission > question > error > done', () => {
     const kinds = ['permission', 'question', 'error', 'done'] as const
     const scores = kinds.map((kind) => score({ kind }))
-    assert.deepEqual([...scores].sort((a, b) => b - a), scores)
+    assert.deepEqual(
+      [...scores].sort((a, b) => b - a),
+      scores,
+    )
     assert.equal(new Set(scores).size, 4)
   })
 
@@ -35,21 +38,38 @@ describe('urgency', () => {
   })
 
   it('explains itself', () => {
-    const u = urgency({ kind: 'permission', waitStartedAt: NOW - 3 * MIN - 12_000, priority: 5, tWorkMs: 12 * MIN }, NOW)
+    const u = urgency(
+      { kind: 'permission', waitStartedAt: NOW - 3 * MIN - 12_000, priority: 5, tWorkMs: 12 * MIN },
+      NOW,
+    )
     assert.equal(u.why, 'permission ×4 · waiting 3m12s · priority 5 ×1.67 · works ~12m00s per instruction ×2.2')
     assert.equal(u.score, Math.round((5 / 3) * 4 * (1 + 192 / 60) * 2.2 * 100) / 100)
   })
 
   it('ranks every blocked agent, oldest-and-most-urgent first, none truncated', () => {
-    const view = (id: string, kind: AgentView['wait'] extends infer W ? (W extends { kind: infer K } ? K : never) : never, waited: number): AgentView => ({
-      sessionId: id, project: id, cwd: `/w/${id}`, state: `blocked:${kind}`, stateSince: NOW - waited, lastEventAt: NOW - waited,
-      priority: 3, tWorkMs: null, wait: { id: `w-${id}`, kind, startedAt: NOW - waited, detail: {} },
+    const view = (
+      id: string,
+      kind: AgentView['wait'] extends infer W ? (W extends { kind: infer K } ? K : never) : never,
+      waited: number,
+    ): AgentView => ({
+      sessionId: id,
+      project: id,
+      cwd: `/w/${id}`,
+      state: `blocked:${kind}`,
+      stateSince: NOW - waited,
+      lastEventAt: NOW - waited,
+      priority: 3,
+      tWorkMs: null,
+      wait: { id: `w-${id}`, kind, startedAt: NOW - waited, detail: {} },
     })
     const views = Array.from({ length: 40 }, (_, i) => view(`a${i}`, i % 2 ? 'done' : 'question', i * MIN))
     const ranked = rankAgents(views, NOW)
     assert.equal(ranked.length, 40)
     assert.equal(ranked[0]!.sessionId, 'a38')
-    assert.deepEqual(ranked.map((r) => r.rank), Array.from({ length: 40 }, (_, i) => i + 1))
+    assert.deepEqual(
+      ranked.map((r) => r.rank),
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    )
   })
 })
 
@@ -85,8 +105,14 @@ describe('config file', () => {
   })
 
   it('refuses a bad value with an error naming the field', () => {
-    assert.throws(withFile('{"notify": {"graceSec": -1}}'), (e: Error) => e instanceof ConfigError && /notify\.graceSec/.test(e.message))
-    assert.throws(withFile('{"notify": {"quietHours": {"start": "25:00", "end": "07:00"}}}'), /notify\.quietHours\.start/)
+    assert.throws(
+      withFile('{"notify": {"graceSec": -1}}'),
+      (e: Error) => e instanceof ConfigError && /notify\.graceSec/.test(e.message),
+    )
+    assert.throws(
+      withFile('{"notify": {"quietHours": {"start": "25:00", "end": "07:00"}}}'),
+      /notify\.quietHours\.start/,
+    )
     assert.throws(withFile('{"notfy": {}}'), /notfy/)
     assert.throws(withFile('{"slack": {"botToken": "xapp-wrong"}}'), /slack\.botToken/)
     assert.throws(withFile('{nope'), /not valid JSON/)

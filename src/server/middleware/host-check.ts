@@ -24,7 +24,11 @@ export function hostCheck(opts: { allowed: Set<string> }) {
     // The node server builds the URL from the Host header; app.request (tests) from the URL.
     const host = c.req.header('host') ?? new URL(c.req.url).host
     if (!opts.allowed.has(hostName(host))) {
-      throw new ApiError(403, 'forbidden_host', `Host '${host}' is not this receiver (allowed: ${[...opts.allowed].join(', ')})`)
+      throw new ApiError(
+        403,
+        'forbidden_host',
+        `Host '${host}' is not this receiver (allowed: ${[...opts.allowed].join(', ')})`,
+      )
     }
     await next()
   })

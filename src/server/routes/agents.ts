@@ -50,10 +50,20 @@ export const agentsRoute = new Hono<AppEnv>()
     const t = now()
     const sessionId = resolveOrThrow(store.db, c.req.param('ref'), t)
     const detail = getAgentDetail(store.db, sessionId)!
-    const [view] = rankAgents(listAgentViews(store.db, { includeEnded: true }).filter((v) => v.sessionId === sessionId), t)
+    const [view] = rankAgents(
+      listAgentViews(store.db, { includeEnded: true }).filter((v) => v.sessionId === sessionId),
+      t,
+    )
     return c.json({
       now: t,
-      agent: { ...view!, shortId: shortId(sessionId), label: agentLabel(view!), held: Boolean(view!.wait && holds.get(view!.wait.id)), continuesSessionId: detail.row.continuesSessionId, lastMessage: detail.row.lastMessage },
+      agent: {
+        ...view!,
+        shortId: shortId(sessionId),
+        label: agentLabel(view!),
+        held: Boolean(view!.wait && holds.get(view!.wait.id)),
+        continuesSessionId: detail.row.continuesSessionId,
+        lastMessage: detail.row.lastMessage,
+      },
       waits: detail.waits.map((w) => ({ ...w, durationMs: (w.endedAt ?? t) - w.startedAt })),
       timeline: orderTimeline(detail.timeline).map((e) => ({
         seq: e.seq,

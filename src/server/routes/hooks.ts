@@ -16,7 +16,10 @@ const HEARTBEAT = ' '.repeat(16)
 const MAX_PAST_MS = 7 * 24 * 3600_000
 const MAX_FUTURE_MS = 5_000
 
-export function eventMeta(headers: { time?: string; pid?: string; ppid?: string; machine?: string }, now: number): EventMeta {
+export function eventMeta(
+  headers: { time?: string; pid?: string; ppid?: string; machine?: string },
+  now: number,
+): EventMeta {
   const stamped = Number(headers.time)
   const occurredAt =
     Number.isFinite(stamped) && stamped > now - MAX_PAST_MS && stamped < now + MAX_FUTURE_MS ? Math.trunc(stamped) : now
