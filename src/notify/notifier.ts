@@ -14,7 +14,7 @@ import type { OutgoingPing, PingChannel } from './channel.ts'
 
 const DAY = 24 * 3600_000
 /** Changes within this window are planned in one round. */
-const COALESCE_MS = 50
+const COALESCE_MS = 200
 /** Failed sends are retried with a capped backoff, a bounded number of times. */
 export const RETRY = { firstMs: 10_000, maxMs: 5 * 60_000, attempts: 6 }
 
@@ -58,6 +58,8 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   const { db } = services.store
   const config = policyConfig(services.config.file.notify)
   const byName = new Map(opts.channels.map((c) => [c.name, c]))
+  /** With every channel off there is nobody to ping: no planning, no ping log, no cost per event. */
+  const active = opts.channels.some((c) => (c.name === 'desktop' ? config.desktop : config.slack))
   const minuteOfDay =
     opts.minuteOfDay ??
     ((now: number) => {
@@ -141,7 +143,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   }
 
   async function tick(): Promise<void> {
-    if (stopped) return
+    if (stopped || !active) return
     if (running) {
       again = true
       return running
@@ -165,6 +167,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   let soon: NodeJS.Timeout | null = null
   /** Many events change no wait (tool calls): only openings and endings replan, coalesced. */
   async function onChange(change: AgentChange) {
+    if (!active) return
     const closed = change.result?.closedWaitId ?? (change.cause === 'answer' ? change.waitId : undefined)
     if (closed) await followUp(closed)
     if (!closed && !change.result?.openedWaitId && change.cause === 'event') return

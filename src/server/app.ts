@@ -1,13 +1,13 @@
 // The Hono app factory: middleware in order, routes mounted, one error shape. Never listens.
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import { agentPage } from '../dashboard/agent-page.ts'
 import type { AppEnv } from './env.ts'
-import { ApiError, errorBody, handleError } from './errors.ts'
+import { errorBody, handleError } from './errors.ts'
 import { bearerToken } from './middleware/bearer-token.ts'
 import { allowedHostNames, hostCheck } from './middleware/host-check.ts'
 import { originCheck } from './middleware/origin-check.ts'
+import { sizeLimit } from './middleware/size-limit.ts'
 import { agentsRoute } from './routes/agents.ts'
 import { hooks } from './routes/hooks.ts'
 import { doctorRoute } from './routes/doctor.ts'
@@ -28,14 +28,7 @@ export function createApp(services: Services) {
     })
     .use(hostCheck({ allowed }))
     .use(originCheck({ allowed }))
-    .use(
-      bodyLimit({
-        maxSize: services.config.bodyLimitBytes,
-        onError: () => {
-          throw new ApiError(413, 'payload_too_large', `body larger than ${services.config.bodyLimitBytes} bytes`)
-        },
-      }),
-    )
+    .use(sizeLimit({ maxBytes: services.config.bodyLimitBytes }))
     .route('/open', agentPage)
     .get('/healthz', (c) => c.json({ ok: true, name: 'tend', pendingSpool: services.spool.pending() }))
     .use('/v1/*', bearerToken({ token: services.token }))

@@ -41,6 +41,8 @@ export interface Services {
   holds: Holds
   /** Stores one validated event and tells whoever listens. */
   receive(event: HookEvent, meta: EventMeta, opts?: { replayed?: boolean }): IngestResult
+  /** The same, committed together with the events that arrive at the same moment (the HTTP path). */
+  receiveBatched(event: HookEvent, meta: EventMeta): Promise<IngestResult>
   /** For a synchronous hook: holds it open if policy allows, and returns what the hook should print. */
   answerHook(
     event: HookEvent,
@@ -107,12 +109,15 @@ export function createServices(deps: ServiceDeps): Services {
     return { ...meta, pid: claudePids.get(event.session_id) }
   }
 
-  function receive(event: HookEvent, rawMeta: EventMeta, opts: { replayed?: boolean } = {}): IngestResult {
-    const meta = withPid(event, rawMeta)
-    const result = ingestEvent(db, event, canonicalJson(event), meta, {
+  function ingest(event: HookEvent, rawMeta: EventMeta, replayed?: boolean): IngestResult {
+    return ingestEvent(db, event, canonicalJson(event), withPid(event, rawMeta), {
       maxFieldBytes: deps.config.maxFieldBytes,
-      replayed: opts.replayed,
+      replayed,
     })
+  }
+
+  /** What follows a committed event: holds, presence, and telling the listeners. */
+  function afterCommit(event: HookEvent, meta: EventMeta, result: IngestResult): IngestResult {
     if (result.duplicate) return result
     // The wait ended another way (answered in the terminal, session ended): its hold gives way.
     if (result.closedWaitId) holds.release(result.closedWaitId, 'wait_ended')
@@ -124,6 +129,53 @@ export function createServices(deps: ServiceDeps): Services {
     if (event.hook_event_name === 'Stop' && !event.stop_hook_active) stopBlocks.delete(event.session_id)
     bus.emit('change', { sessionId: event.session_id, cause: 'event', result })
     return result
+  }
+
+  function receive(event: HookEvent, meta: EventMeta, opts: { replayed?: boolean } = {}): IngestResult {
+    return afterCommit(event, meta, ingest(event, meta, opts.replayed))
+  }
+
+  /**
+   * Group commit: events that arrive together (many agents at once) are stored in one transaction,
+   * each in its own savepoint, so one bad event never takes the others with it. Every caller is
+   * answered after the commit, in arrival order.
+   */
+  interface Queued {
+    event: HookEvent
+    meta: EventMeta
+    resolve(result: IngestResult): void
+    reject(err: unknown): void
+  }
+  let queue: Queued[] = []
+  function flush() {
+    const batch = queue
+    queue = []
+    let outcomes: Array<{ result: IngestResult } | { error: unknown }>
+    try {
+      outcomes = db.transaction(() =>
+        batch.map((q) => {
+          try {
+            return { result: ingest(q.event, q.meta) }
+          } catch (error) {
+            return { error }
+          }
+        }),
+      )
+    } catch (error) {
+      for (const q of batch) q.reject(error)
+      return
+    }
+    batch.forEach((q, i) => {
+      const outcome = outcomes[i]!
+      if ('error' in outcome) q.reject(outcome.error)
+      else q.resolve(afterCommit(q.event, q.meta, outcome.result))
+    })
+  }
+  function receiveBatched(event: HookEvent, meta: EventMeta): Promise<IngestResult> {
+    return new Promise((resolve, reject) => {
+      queue.push({ event, meta, resolve, reject })
+      if (queue.length === 1) setImmediate(flush)
+    })
   }
 
   async function answerHook(event: HookEvent, result: IngestResult, budgetSec: number, signal?: AbortSignal) {
@@ -185,6 +237,7 @@ export function createServices(deps: ServiceDeps): Services {
     spool,
     holds,
     receive,
+    receiveBatched,
     answerHook,
     presence: presenceView,
     setAway(away) {

@@ -49,10 +49,9 @@ export const events = sqliteTable(
     payload: text('payload', { mode: 'json' }).notNull(),
   },
   (t) => [
-    // The timeline of one agent, in the order things happened.
+    // The timeline of one agent, in the order things happened; also the dedupe lookup (a session's
+    // events within 2 s, then the hash), so the hash needs no index of its own.
     index('events_session_time_idx').on(t.sessionId, t.occurredAt),
-    // Dedupe lookups.
-    index('events_session_hash_idx').on(t.sessionId, t.contentHash),
   ],
 )
 

@@ -227,6 +227,31 @@ describe('hooks/tend-hook', () => {
     assert.equal(getAgentDetail(s.server().services.store.db, SID)!.row.pid, process.pid)
   })
 
+  it('events posted at the same moment are committed together, each answered, duplicates caught', async () => {
+    const s = await setup()
+    const token = s.server().services.token
+    const post = (body: object, at: number) =>
+      fetch(`http://127.0.0.1:${s.env.TEND_PORT}/v1/hooks`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-tend-time': String(at) },
+        body: JSON.stringify(body),
+      })
+    const at = Date.now()
+    const bodies = Array.from({ length: 40 }, (_, i) =>
+      payload('PostToolUse', { session_id: `batch-${i % 4}`, tool_use_id: `t${i}` }),
+    )
+    // The same event twice in one batch (a duplicate hook config): stored once.
+    bodies.push(bodies[0]!)
+    const answers = await Promise.all(bodies.map((b, i) => post(b, i === bodies.length - 1 ? at : at + i)))
+    assert.deepEqual(new Set(answers.map((r) => r.status)), new Set([200]))
+    assert.deepEqual(
+      answers.map((r) => r.headers.get('x-tend-outcome')).filter((o) => o === 'duplicate'),
+      ['duplicate'],
+    )
+    const db = s.server().services.store
+    assert.equal((db.sqlite.prepare('select count(*) n from events').get() as { n: number }).n, 40)
+  })
+
   it('empty stdin: exits 0, sends nothing', async () => {
     const s = await setup()
     const run = await runHook('', s.env)

@@ -48,7 +48,7 @@ export const hooks = new Hono<AppEnv>().post('/', requireJson, validate('json', 
     },
     services.now(),
   )
-  const result = services.receive(event, meta)
+  const result = await services.receiveBatched(event, meta)
   // The receiver is up again: whatever was spooled meanwhile can follow.
   services.spool.schedule()
   c.header('x-tend-outcome', result.duplicate ? 'duplicate' : result.late ? 'late' : 'stored')
