@@ -11,6 +11,7 @@ import { sizeLimit } from './middleware/size-limit.ts'
 import { agentsRoute } from './routes/agents.ts'
 import { hooks } from './routes/hooks.ts'
 import { doctorRoute } from './routes/doctor.ts'
+import { metricsRoute } from './routes/metrics.ts'
 import { pingsRoute } from './routes/pings.ts'
 import { presenceRoute } from './routes/presence.ts'
 import { prioritiesRoute } from './routes/priorities.ts'
@@ -39,6 +40,7 @@ export function createApp(services: Services) {
     .route('/v1/pings', pingsRoute)
     .route('/v1/priorities', prioritiesRoute)
     .route('/v1/doctor', doctorRoute)
+    .route('/v1/metrics', metricsRoute)
 
   app.onError(handleError)
   app.notFound((c) => c.json(errorBody(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`), 404))

@@ -107,6 +107,21 @@ describe('POST /v1/hooks', () => {
     assert.equal(detail['agent'].state, 'idle')
   })
 
+  it('GET /v1/metrics measures T_work, waits, T_instruct and N from real sessions', async () => {
+    const MIN = 60_000
+    // Two instructions, each worked on for 10 min; the person answers 2 min after the first stop.
+    await send('UserPromptSubmit', T0 - 30 * MIN, { prompt: 'build it' })
+    await send('Stop', T0 - 20 * MIN, { last_assistant_message: 'Built.' })
+    await send('UserPromptSubmit', T0 - 18 * MIN, { prompt: 'test it' })
+    await send('Stop', T0 - 8 * MIN, { last_assistant_message: 'Tested.' })
+    await send('UserPromptSubmit', T0 - 7 * MIN, { prompt: '<task-notification>not the person</task-notification>' })
+    const { metrics } = (await (await t.get('/v1/metrics?days=1')).json()) as { metrics: Record<string, unknown> }
+    assert.equal(metrics['tWorkMs'], 10 * MIN)
+    assert.equal(metrics['tWaitMs'], 1.5 * MIN)
+    assert.equal(metrics['tInstructMs'], null, 'a 12 min gap is a break, not instruction time')
+    assert.deepEqual(metrics['samples'], { instructions: 2, waits: 2, promptGaps: 0 })
+  })
+
   it('answers GET /v1/agents/:ref with 404 for an unknown agent', async () => {
     const res = await t.get('/v1/agents/nope1234')
     assert.equal(res.status, 404)

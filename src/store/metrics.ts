@@ -1,0 +1,34 @@
+// The raw samples for the attention metrics, over a time window.
+import { and, eq, gte, isNotNull, sql } from 'drizzle-orm'
+import type { Db } from './db.ts'
+import { events, waits } from './schema.ts'
+
+export function metricSamples(db: Db, since: number) {
+  const workSpans = db
+    .select({ workMs: waits.workMs })
+    .from(waits)
+    .where(and(gte(waits.startedAt, since), isNotNull(waits.workMs)))
+    .all()
+    .map((r) => r.workMs!)
+  const waitDurations = db
+    .select({ startedAt: waits.startedAt, endedAt: waits.endedAt })
+    .from(waits)
+    .where(and(gte(waits.startedAt, since), isNotNull(waits.endedAt)))
+    .all()
+    .map((r) => r.endedAt! - r.startedAt)
+  // Prompts the person typed; Claude Code's own <task-notification> prompts are not theirs.
+  const promptTimes = db
+    .select({ at: events.occurredAt })
+    .from(events)
+    .where(
+      and(
+        eq(events.name, 'UserPromptSubmit'),
+        eq(events.late, false),
+        gte(events.occurredAt, since),
+        sql`coalesce(substr(json_extract(${events.payload}, '$.prompt'), 1, 19), '') != '<task-notification>'`,
+      ),
+    )
+    .all()
+    .map((r) => r.at)
+  return { workSpans, waitDurations, promptTimes }
+}
