@@ -1,7 +1,7 @@
 // The agent state machine: pure, idempotent over time-stamped hook events, no I/O.
 import type { HookEvent } from './hook-event.ts'
 import { canonicalJson } from './canonical-json.ts'
-import { isQuestion } from './question.ts'
+import { classify, type Signal } from './event-signal.ts'
 
 export const AGENT_STATES = [
   'idle',
@@ -73,102 +73,6 @@ export interface Transition {
   openWait: WaitOpening | null
 }
 
-const TASK_NOTIFICATION = /^\s*<task-notification>/
-
-/** A tool event: its phase, and which call it is (name, input), to tell it from a parallel one. */
-interface ToolUse {
-  phase: 'pre' | 'post'
-  name: string
-  input?: string
-}
-
-type Signal =
-  | { type: 'start'; source: string }
-  | { type: 'end' }
-  | { type: 'instruction'; human: boolean }
-  | { type: 'work'; actor: Actor; tool?: ToolUse }
-  | { type: 'block'; kind: WaitKind; actor: Actor; detail: WaitDetail; fallback: boolean }
-  | { type: 'none' }
-
-export function actorOf(event: Pick<HookEvent, 'agent_id'>): Actor {
-  return event.agent_id ? `agent:${event.agent_id}` : 'main'
-}
-
-/** What an event means for the agent, independent of its current state. */
-export function classify(event: HookEvent): Signal {
-  const actor = actorOf(event)
-  switch (event.hook_event_name) {
-    case 'SessionStart':
-      return { type: 'start', source: event.source ?? 'startup' }
-    case 'SessionEnd':
-      return { type: 'end' }
-    case 'UserPromptSubmit':
-      return { type: 'instruction', human: !TASK_NOTIFICATION.test(event.prompt ?? '') }
-    case 'PermissionRequest':
-      return {
-        type: 'block',
-        kind: 'permission',
-        actor,
-        fallback: false,
-        detail: { toolName: event.tool_name, toolInput: event.tool_input },
-      }
-    case 'PreToolUse':
-      // The AskUserQuestion picker waits on the person; Stop won't fire until it is answered.
-      if (event.tool_name === 'AskUserQuestion') {
-        return {
-          type: 'block',
-          kind: 'question',
-          actor,
-          fallback: false,
-          detail: { toolName: event.tool_name, toolInput: event.tool_input },
-        }
-      }
-      return { type: 'work', actor, tool: toolUse(event, 'pre') }
-    case 'Stop': {
-      const running = (event.background_tasks ?? []).some(
-        (t) => t.status !== 'completed' && t.status !== 'failed' && t.status !== 'killed',
-      )
-      // Background subagents still run: Claude Code resumes by itself, nobody is waited on.
-      if (running) return { type: 'work', actor }
-      const message = event.last_assistant_message ?? ''
-      return {
-        type: 'block',
-        kind: isQuestion(message) ? 'question' : 'done',
-        actor,
-        fallback: false,
-        detail: { message },
-      }
-    }
-    case 'StopFailure':
-      return {
-        type: 'block',
-        kind: 'error',
-        actor,
-        fallback: false,
-        detail: { error: event.error, message: event.last_assistant_message },
-      }
-    case 'Notification':
-      return classifyNotification(event, actor)
-    case 'PostToolUse':
-    case 'PostToolUseFailure':
-      return { type: 'work', actor, tool: toolUse(event, 'post') }
-    case 'PostToolBatch':
-    case 'SubagentStart':
-    case 'SubagentStop':
-    case 'PreCompact':
-    case 'PostCompact':
-    case 'MessageDisplay':
-      return { type: 'work', actor }
-    default:
-      return { type: 'none' }
-  }
-}
-
-function toolUse(event: HookEvent, phase: ToolUse['phase']): ToolUse | undefined {
-  if (!event.tool_name) return undefined
-  return { phase, name: event.tool_name, input: event.tool_input ? canonicalJson(event.tool_input) : undefined }
-}
-
 /**
  * Does this work answer the open wait? Only the blocked actor's own activity can; and a permission
  * is answered only by the result of the very tool it was asked for: its PreToolUse can arrive after
@@ -181,30 +85,6 @@ function answers(wait: OpenWait, signal: Extract<Signal, { type: 'work' }>): boo
   if (!tool || tool.phase !== 'post' || !wait.tool) return false
   if (tool.name !== wait.tool.name) return false
   return tool.input === undefined || wait.tool.input === undefined || tool.input === wait.tool.input
-}
-
-function classifyNotification(event: HookEvent, actor: Actor): Signal {
-  const type = event.notification_type ?? guessNotificationType(event.message ?? '')
-  const detail = { message: event.message, fallback: true }
-  switch (type) {
-    // Late fallbacks for a missed PermissionRequest (~6 s) or Stop (~60 s).
-    case 'permission_prompt':
-      return { type: 'block', kind: 'permission', actor, fallback: true, detail }
-    case 'idle_prompt':
-      return { type: 'block', kind: 'done', actor, fallback: true, detail }
-    case 'elicitation_dialog':
-    case 'elicitation_url_dialog':
-      return { type: 'block', kind: 'question', actor, fallback: false, detail }
-    default:
-      return { type: 'none' }
-  }
-}
-
-/** Some late-2025 builds sent no notification_type; the message still tells. */
-function guessNotificationType(message: string): string | undefined {
-  if (/needs your permission/i.test(message)) return 'permission_prompt'
-  if (/waiting for your input/i.test(message)) return 'idle_prompt'
-  return undefined
 }
 
 export function newAgent(sessionId: string, at: number): AgentSnapshot {

@@ -1,7 +1,7 @@
 // What the notifier needs from a channel (desktop, Slack): send a ping, follow up when the wait ends.
 import type { WaitKind } from '../core/agent-state.ts'
 import type { Channel, PlannedPing } from '../core/notify-policy.ts'
-import type { DoctorCheck } from './desktop.ts'
+import type { DoctorCheck } from './desktop-text.ts'
 
 export type { DoctorCheck }
 

@@ -6,7 +6,8 @@ import type { Services } from '../server/services.ts'
 import { answerWait } from '../server/answers.ts'
 import { agentPageUrl } from '../dashboard/agent-page.ts'
 import type { OutgoingPing, PingChannel, SendResult } from './channel.ts'
-import { createDesktopChannel, type DesktopAction, type DesktopChannel, type DesktopChannelOptions } from './desktop.ts'
+import { createDesktopChannel } from './desktop.ts'
+import type { DesktopAction, DesktopChannel, DesktopChannelOptions } from './desktop-text.ts'
 
 const PERMISSION_ACTIONS: DesktopAction[] = [
   { key: 'approve', label: 'Approve' },

@@ -11,7 +11,7 @@ import { ingestEvent, type IngestResult } from '../store/ingest.ts'
 import { getWait, recordTerminalAnswer } from '../store/replies.ts'
 import { readSetting, writeSetting } from '../store/settings.ts'
 import { Holds, type Timers } from './holds.ts'
-import type { DoctorCheck } from '../notify/desktop.ts'
+import type { DoctorCheck } from '../notify/desktop-text.ts'
 import { claudePidFromHookParent } from './process-info.ts'
 import { createSpool, type Spool, type SpooledEvent } from './spool.ts'
 

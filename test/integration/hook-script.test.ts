@@ -41,6 +41,18 @@ async function setup(opts: { start?: boolean } = {}) {
   return { env, config, start, spooled, server: () => server! }
 }
 
+/** A receiver that accepts connections and never answers (stalled, or hung); returns its port. */
+async function silentServer(): Promise<number> {
+  const sockets: Socket[] = []
+  const server = createTcpServer((sock) => sockets.push(sock))
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  cleanups.push(() => {
+    sockets.forEach((x) => x.destroy())
+    return new Promise((r) => server.close(r))
+  })
+  return (server.address() as { port: number }).port
+}
+
 const SID = payload('UserPromptSubmit').session_id
 const event = (key: string) => payload(key, { session_id: SID })
 
@@ -134,15 +146,8 @@ describe('hooks/tend-hook', () => {
   })
 
   it('a stalled receiver: the observer gives up within its bound and spools', async () => {
-    const sockets: Socket[] = []
-    const stalled = createTcpServer((sock) => sockets.push(sock)) // accepts, never answers
-    await new Promise<void>((r) => stalled.listen(0, '127.0.0.1', r))
-    cleanups.push(() => {
-      sockets.forEach((x) => x.destroy())
-      return new Promise((r) => stalled.close(r))
-    })
+    const port = await silentServer()
     const s = await setup({ start: false })
-    const port = (stalled.address() as { port: number }).port
     const run = await runHook(event('PreToolUse'), { ...s.env, TEND_PORT: String(port), TEND_OBSERVE_MAX_TIME: '0.3' })
     assert.equal(run.code, 0)
     assert.ok(run.ms < 2000, `${run.ms} ms`)
@@ -195,15 +200,8 @@ describe('hooks/tend-hook', () => {
   })
 
   it('a hold that goes silent (hung receiver) is given up and spooled; the agent goes on', async () => {
-    const sockets: Socket[] = []
-    const hung = createTcpServer((sock) => sockets.push(sock))
-    await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r))
-    cleanups.push(() => {
-      sockets.forEach((x) => x.destroy())
-      return new Promise((r) => hung.close(r))
-    })
+    const port = await silentServer()
     const s = await setup({ start: false })
-    const port = (hung.address() as { port: number }).port
     const run = await runHook(event('Stop'), { ...s.env, TEND_PORT: String(port), TEND_HOLD_STALL_SEC: '2' }, [
       'hold',
       '86400',

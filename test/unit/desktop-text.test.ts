@@ -17,8 +17,8 @@ import {
   notifySendArgs,
   truncate,
   wireKey,
-} from '../../src/notify/desktop.ts'
-import type { DesktopPing } from '../../src/notify/desktop.ts'
+} from '../../src/notify/desktop-text.ts'
+import type { DesktopPing } from '../../src/notify/desktop-text.ts'
 
 const ZWSP = '\u200B'
 const ping = (p: Partial<DesktopPing> = {}): DesktopPing => ({
