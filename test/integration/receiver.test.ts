@@ -122,6 +122,25 @@ describe('POST /v1/hooks', () => {
     assert.deepEqual(metrics['samples'], { instructions: 2, waits: 2, promptGaps: 0 })
   })
 
+  it("serves a ping's Open page only through a link signed for that agent", async () => {
+    const { agentPageUrl } = await import('../../src/dashboard/agent-page.ts')
+    await send('UserPromptSubmit', T0)
+    await send('PermissionRequest', T0 + 10, { tool_input: { command: 'rm -rf <build> & co' } })
+    const url = new URL(agentPageUrl(t.services, SID))
+    const page = await t.app.request(`http://127.0.0.1${url.pathname}${url.search}`)
+    assert.equal(page.status, 200)
+    const html = await page.text()
+    assert.match(html, /blocked:permission/)
+    assert.match(html, /rm -rf &lt;build&gt; &amp; co/, 'escaped')
+    assert.match(html, /tend approve e64ba463/)
+    assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'none'/)
+    const forged = await t.app.request(`http://127.0.0.1${url.pathname}?sig=${'A'.repeat(32)}`)
+    assert.equal(forged.status, 401)
+    const other = new URL(agentPageUrl(t.services, 'another-session'))
+    const wrong = await t.app.request(`http://127.0.0.1${url.pathname}${other.search}`)
+    assert.equal(wrong.status, 401, "one agent's link does not open another's page")
+  })
+
   it('answers GET /v1/agents/:ref with 404 for an unknown agent', async () => {
     const res = await t.get('/v1/agents/nope1234')
     assert.equal(res.status, 404)
