@@ -1,5 +1,5 @@
 // tend install / tend uninstall: tend's hooks in (or out of) a Claude Code settings.json.
-import { homedir } from 'node:os'
+import { homedir, hostname } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defineCommand } from 'citty'
@@ -16,7 +16,9 @@ function settingsPath(given: string | undefined): string {
 
 /** Environment the hooks must share with the receiver when it differs from the defaults. */
 function pinnedEnv(): Record<string, string> {
-  const env: Record<string, string> = {}
+  // The machine's name travels with every event: a receiver that collects remote dev boxes must
+  // not judge their agents by its own process table.
+  const env: Record<string, string> = { TEND_MACHINE: hostname() }
   const config = loadConfig()
   if (process.env['TEND_HOME']) env['TEND_HOME'] = config.paths.configDir
   if (process.env['TEND_URL'] || process.env['TEND_PORT'] || process.env['TEND_HOST']) env['TEND_URL'] = config.url

@@ -1,5 +1,6 @@
 // Everything a handler may use, built once and passed to createApp (tests build their own).
 import { EventEmitter } from 'node:events'
+import { hostname } from 'node:os'
 import type { Config } from '../config.ts'
 import { canonicalJson } from '../core/canonical-json.ts'
 import { decideHold, hookOutput, type HoldConfig } from '../core/hold-policy.ts'
@@ -103,7 +104,10 @@ export function createServices(deps: ServiceDeps): Services {
 
   /** Claude Code's pid per session, resolved once from a hook's parent (2.1.197 sets no CLAUDE_PID). */
   const claudePids = new Map<string, number | undefined>()
+  const localMachine = hostname()
   function withPid(event: HookEvent, meta: EventMeta): EventMeta {
+    // Another machine's pids mean nothing here.
+    if (meta.machine && meta.machine !== localMachine) return { ...meta, pid: undefined }
     if (meta.pid || !meta.hookParentPid) return meta
     if (!claudePids.has(event.session_id)) claudePids.set(event.session_id, claudePidFromHookParent(meta.hookParentPid))
     return { ...meta, pid: claudePids.get(event.session_id) }

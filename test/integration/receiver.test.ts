@@ -122,6 +122,19 @@ describe('POST /v1/hooks', () => {
     assert.deepEqual(metrics['samples'], { instructions: 2, waits: 2, promptGaps: 0 })
   })
 
+  it("records the machine an event comes from, and trusts only this machine's pids", async () => {
+    const { hostname } = await import('node:os')
+    t.clock.now = T0
+    const remote = payload('UserPromptSubmit', { session_id: 'remote-1' })
+    await t.post('/v1/hooks', remote, { 'x-tend-machine': 'devbox-7', 'x-tend-pid': String(process.pid) })
+    const local = payload('UserPromptSubmit', { session_id: 'local-1' })
+    await t.post('/v1/hooks', local, { 'x-tend-machine': hostname(), 'x-tend-pid': String(process.pid) })
+    const row = (sid: string) =>
+      t.services.store.sqlite.prepare('select machine, pid from agents where session_id = ?').get(sid)
+    assert.deepEqual(row('remote-1'), { machine: 'devbox-7', pid: null })
+    assert.deepEqual(row('local-1'), { machine: hostname(), pid: process.pid })
+  })
+
   it("serves a ping's Open page only through a link signed for that agent", async () => {
     const { agentPageUrl } = await import('../../src/dashboard/agent-page.ts')
     await send('UserPromptSubmit', T0)
