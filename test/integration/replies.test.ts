@@ -192,6 +192,26 @@ describe('replies through held hooks', () => {
     assert.equal(JSON.parse(out).hookSpecificOutput.decision.behavior, 'allow')
   })
 
+  it("the token never shows on a held hook's command line (other users can read argv)", async () => {
+    const { readdirSync, readFileSync } = await import('node:fs')
+    const t = await setup()
+    const hook = runHook(ev('PermissionRequest', { tool_input: { command: 'make' } }), t.env, ['hold', '60'])
+    await t.held()
+    const cmdlines = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .map((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        } catch {
+          return ''
+        }
+      })
+    assert.ok(cmdlines.some((c) => c.includes('/v1/hooks')), 'the held curl is running')
+    assert.equal(cmdlines.filter((c) => c.includes(t.s.token)).length, 0)
+    await t.tend('deny', 'shop')
+    await hook
+  })
+
   it('a hold window ends by itself with no decision', async () => {
     const t = await setup({ permissionWindowSec: 1 })
     const started = Date.now()
