@@ -26,12 +26,15 @@ export const FileConfigSchema = z.strictObject({
         .min(0)
         .max(HOLD_BUDGET_SEC - 60)
         .default(4 * 3600),
-      /** No prompt to any agent for this long counts as away (0: only `tend away`). */
+      /**
+       * No prompt to any agent for this long counts as away (0: only `tend away`). Long, because a
+       * Stop held while the person is in fact watching queues what they type until Esc or a prompt.
+       */
       autoAwayAfterSec: z
         .number()
         .int()
         .min(0)
-        .default(15 * 60),
+        .default(30 * 60),
       /** Claude Code's cap on consecutive Stop blocks (its CLAUDE_CODE_STOP_HOOK_BLOCK_CAP; 0: none). */
       stopBlockCap: z.number().int().min(0).default(8),
     })

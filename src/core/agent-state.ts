@@ -82,7 +82,9 @@ function answers(wait: OpenWait, signal: Extract<Signal, { type: 'work' }>): boo
   if (wait.actor !== signal.actor) return false
   if (wait.kind !== 'permission') return true
   const tool = signal.tool
-  if (!tool || tool.phase !== 'post' || !wait.tool) return false
+  if (!tool || tool.phase !== 'post') return false
+  // A wait opened by the late permission_prompt Notification doesn't know its tool: any result ends it.
+  if (!wait.tool) return true
   if (tool.name !== wait.tool.name) return false
   return tool.input === undefined || wait.tool.input === undefined || tool.input === wait.tool.input
 }
@@ -140,8 +142,10 @@ export function reduce(current: AgentSnapshot | null, event: HookEvent, at: numb
       if (signal.human) {
         result.presence = true
         closeWait(result, 'terminal', at)
+        // A new instruction starts a new piece of work, even if the agent was still working.
         agent.workMs = 0
-        enter(result, 'working', at)
+        if (agent.state === 'working') agent.stateSince = at
+        else enter(result, 'working', at)
       } else if (agent.openWait?.kind !== 'permission') {
         closeWait(result, 'resumed', at)
         enter(result, 'working', at)
@@ -166,7 +170,11 @@ function block(result: Transition, signal: Extract<Signal, { type: 'block' }>, a
     // A late Notification never opens a second wait, nor wakes an idle or ended agent.
     return result
   }
-  if (open && open.kind === signal.kind) return result
+  if (open && open.kind === signal.kind) {
+    // The precise PermissionRequest after a fallback wait: the wait learns which tool it is for.
+    if (!open.tool && signal.kind === 'permission') agent.openWait = { ...open, ...waitTool(signal) }
+    return result
+  }
   if (open) closeWait(result, 'superseded', at)
   enter(result, `blocked:${signal.kind}`, at)
   // A permission wait interrupts the work; the others end it (one T_work sample each).
@@ -196,8 +204,8 @@ function isLate(current: AgentSnapshot, signal: Signal, at: number): boolean {
 
 function enter(result: Transition, state: AgentState, at: number): void {
   const { agent } = result
-  if (agent.state === 'working') agent.workMs += Math.max(0, at - agent.stateSince)
   if (agent.state === state) return
+  if (agent.state === 'working') agent.workMs += Math.max(0, at - agent.stateSince)
   agent.state = state
   agent.stateSince = at
 }
@@ -218,8 +226,10 @@ function trackTool(agent: AgentSnapshot, event: HookEvent, at: number): void {
       since: at,
       timeoutMs: typeof timeout === 'number' ? timeout : null,
     }
-  } else if (name === 'PostToolUse' || name === 'PostToolUseFailure' || name === 'Stop') {
-    agent.toolInFlight = null
+  } else if (name === 'Stop' || name === 'PostToolUse' || name === 'PostToolUseFailure') {
+    // Only the result of the tool in flight (or a later Stop) ends it: async hooks race.
+    const tool = agent.toolInFlight
+    if (tool && at >= tool.since && (name === 'Stop' || event.tool_name === tool.toolName)) agent.toolInFlight = null
   }
 }
 

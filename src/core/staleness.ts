@@ -41,7 +41,8 @@ export function sweep(agent: AgentSnapshot, now: number, policy: StalenessPolicy
   if (silentMs < limit) return null
   const workMs = agent.workMs + Math.max(0, agent.lastEventAt - agent.stateSince)
   return {
-    agent: { ...agent, state: 'stale', stateSince: now, workMs },
+    // Stale since its last sign of life: an event stamped after that (a Stop racing this sweep) still counts.
+    agent: { ...agent, state: 'stale', stateSince: agent.lastEventAt, workMs },
     late: false,
     presence: false,
     closeWait: null,

@@ -19,6 +19,11 @@ export function truncatePayload<T extends Record<string, unknown>>(payload: T, m
     const bytes = Buffer.byteLength(json)
     if (bytes <= maxBytes) continue
     copy ??= { ...payload }
+    if (typeof value === 'string') {
+      // A long string (a pasted prompt, a long answer) keeps its beginning, so it still reads as itself.
+      copy[key] = `${value.slice(0, maxBytes / 2)}… [truncated: ${bytes} bytes]`
+      continue
+    }
     const marker: TruncatedMarker = { _truncated: true, bytes, preview: json.slice(0, Math.min(2000, maxBytes)) }
     copy[key] = marker
   }

@@ -117,6 +117,8 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       )
       if (failures.length >= RETRY.attempts) continue
       if (failures[0] && now - failures[0].at < retryDelayMs(failures.length)) continue
+      // The wait may have ended while an earlier send was awaited: a ping about it would be stale.
+      if (getWait(db, ping.waitId)?.endedAt != null) continue
       const agent = ranked.find((a) => a.wait!.id === ping.waitId)!
       const outgoing: OutgoingPing = {
         ...ping,
@@ -137,8 +139,12 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         ref: result.ok ? (result.ref ?? null) : null,
         at: services.now(),
       })
-      if (!result.ok)
+      if (!result.ok) {
         services.log.warn('ping failed', { channel: ping.channel, waitId: ping.waitId, error: result.error })
+      } else if (getWait(db, ping.waitId)?.endedAt != null) {
+        // Ended while this send was in flight: its follow-up found no sent ping then; do it now.
+        await followUp(ping.waitId)
+      }
     }
   }
 
@@ -168,7 +174,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   /** Many events change no wait (tool calls): only openings and endings replan, coalesced. */
   async function onChange(change: AgentChange) {
     if (!active) return
-    const closed = change.result?.closedWaitId ?? (change.cause === 'answer' ? change.waitId : undefined)
+    const closed = change.result?.closedWaitId ?? (change.cause !== 'event' ? change.waitId : undefined)
     if (closed) await followUp(closed)
     if (!closed && !change.result?.openedWaitId && change.cause === 'event') return
     if (soon || stopped) return

@@ -67,7 +67,15 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
   const sweep = () => {
     try {
       store.checkpoint()
-      sweepAgents(store.db, services.now(), policy, pidAlive)
+      for (const change of sweepAgents(store.db, services.now(), policy, pidAlive)) {
+        // An agent that went away ends its wait: its hold (if any) and its pings follow.
+        if (change.closedWaitId) services.holds.release(change.closedWaitId, 'wait_ended')
+        services.bus.emit('change', {
+          sessionId: change.sessionId,
+          cause: 'sweep',
+          waitId: change.closedWaitId ?? undefined,
+        })
+      }
     } catch (err) {
       opts.log.error('sweep failed', { error: (err as Error).message })
     }

@@ -14,6 +14,7 @@ import { readSetting, writeSetting } from '../store/settings.ts'
 import { Holds, type Timers } from './holds.ts'
 import type { DoctorCheck } from '../notify/desktop-text.ts'
 import { claudePidFromHookParent } from './process-info.ts'
+import { eventMeta } from './event-meta.ts'
 import { createSpool, type Spool, type SpooledEvent } from './spool.ts'
 
 export interface AgentChange {
@@ -224,11 +225,9 @@ export function createServices(deps: ServiceDeps): Services {
       deps.log.warn('spooled event is not a hook event', { file: item.file })
       return 'rejected' as const
     }
-    receive(
-      parsed.data as HookEvent,
-      { occurredAt: item.occurredAt, receivedAt: now(), pid: item.pid },
-      { replayed: true },
-    )
+    // The file name's time passes the same sanity bounds as a live hook's stamp.
+    const meta = eventMeta({ time: String(item.occurredAt), pid: item.pid ? String(item.pid) : undefined }, now())
+    receive(parsed.data as HookEvent, meta, { replayed: true })
     return 'stored' as const
   }
 

@@ -68,15 +68,26 @@ export function createSpool(
       } catch {
         continue // taken by a concurrent replay
       }
-      const outcome = deliver({ file, occurredAt: name.occurredAt, pid: name.pid, raw })
-      if (outcome === 'stored') {
-        unlinkSync(path)
-        stored++
-      } else {
-        // Kept for a person to look at, never retried in a loop.
-        mkdirSync(rejectedDir, { recursive: true })
-        renameSync(path, join(rejectedDir, file))
-        rejected++
+      let outcome: SpoolOutcome
+      try {
+        outcome = deliver({ file, occurredAt: name.occurredAt, pid: name.pid, raw })
+      } catch (err) {
+        // The store failed (disk full, locked): keep the file, stop this pass, try again later.
+        log.error('spool replay stopped', { file, error: (err as Error).message })
+        break
+      }
+      try {
+        if (outcome === 'stored') {
+          unlinkSync(path)
+          stored++
+        } else {
+          // Kept for a person to look at, never retried in a loop.
+          mkdirSync(rejectedDir, { recursive: true })
+          renameSync(path, join(rejectedDir, file))
+          rejected++
+        }
+      } catch {
+        // Another receiver replayed it meanwhile; its copy was deduped here.
       }
     }
     if (stored || rejected) log.info('spool replayed', { stored, rejected })

@@ -123,28 +123,28 @@ export function getAgentDetail(db: Db, sessionId: string, timelineLimit = 500) {
 
 /**
  * Applies the clock: working agents silent too long become stale, gone ones end.
- * `isAlive` answers for a pid (undefined when it can't tell). Returns how many changed.
+ * `isAlive` answers for a pid (undefined when it can't tell). Returns what changed, with the waits it ended.
  */
 export function sweepAgents(
   db: Db,
   now: number,
   policy: StalenessPolicy,
   isAlive: (pid: number) => boolean | undefined,
-): number {
+): Array<{ sessionId: string; closedWaitId: string | null }> {
   const rows = db.select().from(agents).where(ne(agents.state, 'ended')).all()
-  let changed = 0
+  const changed: Array<{ sessionId: string; closedWaitId: string | null }> = []
   for (const row of rows) {
     const alive = row.pid ? isAlive(row.pid) : undefined
     const transition = sweep(row.snapshot as AgentSnapshot, now, policy, alive)
     if (!transition) continue
-    db.transaction((tx) => {
+    const { closedWaitId } = db.transaction((tx) => {
       tx.update(agents)
         .set({ state: transition.agent.state, stateSince: transition.agent.stateSince, snapshot: transition.agent })
         .where(eq(agents.sessionId, row.sessionId))
         .run()
-      applyWaits(db, row.sessionId, transition)
+      return applyWaits(db, row.sessionId, transition)
     })
-    changed++
+    changed.push({ sessionId: row.sessionId, closedWaitId })
   }
   return changed
 }

@@ -1,5 +1,5 @@
 // The raw samples for the attention metrics, over a time window.
-import { and, eq, gte, isNotNull, sql } from 'drizzle-orm'
+import { and, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm'
 import type { Db } from './db.ts'
 import { events, waits } from './schema.ts'
 
@@ -13,7 +13,8 @@ export function metricSamples(db: Db, since: number) {
   const waitDurations = db
     .select({ startedAt: waits.startedAt, endedAt: waits.endedAt })
     .from(waits)
-    .where(and(gte(waits.startedAt, since), isNotNull(waits.endedAt)))
+    // Waits the person ended (at the terminal or by a reply): not the ones the agent resumed from itself.
+    .where(and(gte(waits.startedAt, since), isNotNull(waits.endedAt), inArray(waits.endedBy, ['terminal', 'reply'])))
     .all()
     .map((r) => r.endedAt! - r.startedAt)
   // Prompts the person typed; Claude Code's own <task-notification> prompts are not theirs.
@@ -25,7 +26,7 @@ export function metricSamples(db: Db, since: number) {
         eq(events.name, 'UserPromptSubmit'),
         eq(events.late, false),
         gte(events.occurredAt, since),
-        sql`coalesce(substr(json_extract(${events.payload}, '$.prompt'), 1, 19), '') != '<task-notification>'`,
+        sql`coalesce(substr(ltrim(json_extract(${events.payload}, '$.prompt')), 1, 19), '') != '<task-notification>'`,
       ),
     )
     .all()

@@ -136,6 +136,28 @@ describe('hooks/tend-hook', () => {
     assert.equal(getAgentDetail(s.server().services.store.db, SID)!.timeline.length, 1)
   })
 
+  it('a failing store stops the replay but loses nothing: the file stays for the next pass', async () => {
+    const { createSpool } = await import('../../src/server/spool.ts')
+    const { silentLogger: log } = await import('../../src/log.ts')
+    const home = tempHome()
+    cleanups.push(home.cleanup)
+    writeFileSync(join(home.dir, `${Date.now()}-1-0.json`), JSON.stringify(event('UserPromptSubmit')))
+    let fail = true
+    const spool = createSpool(
+      home.dir,
+      () => {
+        if (fail) throw new Error('SQLITE_FULL: database or disk is full')
+        return 'stored'
+      },
+      log,
+    )
+    assert.deepEqual(spool.replay(), { stored: 0, rejected: 0 })
+    assert.equal(spool.pending(), 1)
+    fail = false
+    assert.deepEqual(spool.replay(), { stored: 1, rejected: 0 })
+    assert.equal(spool.pending(), 0)
+  })
+
   it('a spooled file that is not a hook event is set aside, not retried forever', async () => {
     const s = await setup({ start: false })
     mkdirSync(s.config.paths.spoolDir, { recursive: true })

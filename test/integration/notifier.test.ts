@@ -120,4 +120,27 @@ describe('notifier', () => {
     assert.equal(failed[0]!.detail, 'daemon gone')
     await notifier.stop()
   })
+
+  it('an agent that goes away (process gone) ends its wait, and its ping is updated', async () => {
+    const { feed, at } = setup()
+    const desk = recordingChannel('desktop')
+    const notifier = createNotifier({ services: t.services, channels: [desk.channel], tickMs: 1e9 })
+    // Its Claude Code process, as the hook reported it.
+    const ppid = { occurredAt: t.clock.now, receivedAt: t.clock.now, pid: 4_000_000 }
+    t.services.receive(payload('UserPromptSubmit', { session_id: 'aaaa-1', cwd: '/w/api' }), ppid)
+    feed('Stop', 'aaaa-1', '/w/api')
+    at(30_000)
+    await notifier.tick()
+    assert.equal(desk.sent.length, 1)
+    const { sweepAgents } = await import('../../src/store/agents.ts')
+    const { DEFAULT_STALENESS } = await import('../../src/core/staleness.ts')
+    // What serve.ts does with each sweep result.
+    for (const c of sweepAgents(t.services.store.db, t.clock.now, DEFAULT_STALENESS, () => false)) {
+      t.services.bus.emit('change', { sessionId: c.sessionId, cause: 'sweep', waitId: c.closedWaitId ?? undefined })
+    }
+    await new Promise((r) => setTimeout(r, 10))
+    assert.equal(desk.ended.length, 1)
+    assert.match(desk.ended[0]!.text, /^the agent went away after/)
+    await notifier.stop()
+  })
 })

@@ -57,15 +57,19 @@ describe('replies through held hooks', () => {
     assert.ok(wait.answeredBy)
     assert.equal(getAgentDetail(t.s.store.db, SID)!.row.state, 'working')
 
-    // The same wait, answered again: refused, and the refusal is in the wait's history.
-    const second = await t.s.receive(ev('Stop'), { occurredAt: Date.now(), receivedAt: Date.now() })
-    assert.ok(second.openedWaitId)
-    const again = await t.tend('reply', 'shop', 'one more')
-    assert.equal(again.code, 1)
-    const answers = repliesForWait(t.s.store.db, wait.id)
+    // A later Stop opens a new wait; the person is still away, so it is held too, and a second
+    // `tend reply` answers that new wait, never the first one again.
+    const second = runHook(
+      ev('Stop', { stop_hook_active: true, last_assistant_message: 'Ran it. Anything else?' }),
+      t.env,
+      ['hold', '60'],
+    )
+    await t.held()
+    assert.equal((await t.tend('reply', 'shop', 'no, thanks')).code, 0)
+    assert.equal(JSON.parse((await second).stdout).reason, 'no, thanks')
     assert.deepEqual(
-      answers.map((r) => r.outcome),
-      ['delivered'],
+      repliesForWait(t.s.store.db, wait.id).map((r) => [r.text, r.outcome]),
+      [['yes, run it on staging', 'delivered']],
     )
   })
 
@@ -206,7 +210,10 @@ describe('replies through held hooks', () => {
           return ''
         }
       })
-    assert.ok(cmdlines.some((c) => c.includes('/v1/hooks')), 'the held curl is running')
+    assert.ok(
+      cmdlines.some((c) => c.includes('/v1/hooks')),
+      'the held curl is running',
+    )
     assert.equal(cmdlines.filter((c) => c.includes(t.s.token)).length, 0)
     await t.tend('deny', 'shop')
     await hook

@@ -45,6 +45,63 @@ describe('agent state machine', () => {
     assert.equal(transitions[1]!.presence, true, 'a typed prompt is a sign of presence')
   })
 
+  it('measures T_work once: prompts and task notifications while working are not counted twice', () => {
+    const { opened } = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('UserPromptSubmit:task-notification@2.1.330'), T0 + 60_000],
+      [payload('UserPromptSubmit:task-notification@2.1.330', { prompt_id: 'p2' }), T0 + 120_000],
+      [payload('Stop', { last_assistant_message: 'Done.' }), T0 + 180_000],
+      // Esc fired no hook; the person types the next instruction while it still counts as working.
+      [payload('UserPromptSubmit', { prompt: 'next' }), T0 + 280_000],
+      [payload('UserPromptSubmit', { prompt: 'and then' }), T0 + 300_000],
+      [payload('Stop', { last_assistant_message: 'Done again.' }), T0 + 400_000],
+    ])
+    assert.deepEqual(
+      opened.map((t) => t.openWait!.workMs),
+      [180_000, 100_000],
+    )
+  })
+
+  it('a wait opened by the late permission_prompt Notification ends with any tool result', () => {
+    const { agent, transitions } = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('Notification:permission_prompt'), T0 + 6000],
+      [payload('PreToolUse', { tool_name: 'Read' }), T0 + 9000],
+      [payload('PostToolUse', { tool_name: 'Read' }), T0 + 9100],
+    ])
+    assert.equal(transitions[2]!.agent.state, 'blocked:permission')
+    assert.equal(agent.state, 'working')
+  })
+
+  it('a PermissionRequest after a fallback wait tells the wait its tool, without a second wait', () => {
+    const { agent, opened } = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('Notification:permission_prompt'), T0 + 6000],
+      [payload('PermissionRequest', { tool_input: { command: 'make' } }), T0 + 6500],
+      [payload('PostToolUse', { tool_name: 'Read', tool_input: { file_path: '/x' } }), T0 + 7000],
+    ])
+    assert.equal(opened.length, 1)
+    assert.equal(agent.openWait?.tool?.name, 'Bash')
+    assert.equal(agent.state, 'blocked:permission', "another tool's result does not answer it")
+  })
+
+  it('an older tool result arriving late does not clear the tool now in flight', () => {
+    const { agent } = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('PreToolUse', { tool_input: { command: 'npm run build', timeout: 1_200_000 } }), T0 + 5000],
+      [payload('PostToolUse', { tool_name: 'Read', tool_input: { file_path: '/a' } }), T0 + 4990],
+    ])
+    assert.equal(agent.toolInFlight?.toolName, 'Bash')
+  })
+
+  it('a Stop stamped just before a staleness sweep still opens its wait', () => {
+    const working = run([[payload('UserPromptSubmit'), T0]]).agent
+    const stale = sweep(working, T0 + DEFAULT_STALENESS.staleAfterMs + 10, DEFAULT_STALENESS)!.agent
+    const t = reduce(stale, payload('Stop'), T0 + DEFAULT_STALENESS.staleAfterMs)
+    assert.equal(t.late, false)
+    assert.equal(t.agent.state, 'blocked:question')
+  })
+
   it('a Stop without a question is blocked:done', () => {
     const { agent } = run([
       [payload('UserPromptSubmit'), T0],
@@ -53,7 +110,7 @@ describe('agent state machine', () => {
     assert.equal(agent.state, 'blocked:done')
   })
 
-  it('ignores an exact duplicate by time stamp, and never lets a late event overwrite a newer state', () => {
+  it("never lets a late event overwrite a newer state (duplicates are the store's job)", () => {
     const { agent, transitions } = run([
       [payload('UserPromptSubmit'), T0],
       [payload('PermissionRequest'), T0 + 500],

@@ -1,7 +1,8 @@
 // POST /v1/hooks: every Claude Code hook event, as the hook script or an http hook sends it.
 import { Hono } from 'hono'
 import { stream } from 'hono/streaming'
-import { HookEventSchema, type EventMeta, type HookEvent } from '../../core/hook-event.ts'
+import { HookEventSchema, type HookEvent } from '../../core/hook-event.ts'
+import { eventMeta } from '../event-meta.ts'
 import type { AppEnv } from '../env.ts'
 import { requireJson, validate } from '../validate.ts'
 
@@ -11,30 +12,6 @@ import { requireJson, validate } from '../validate.ts'
  */
 export const HEARTBEAT_MS = 5_000
 const HEARTBEAT = ' '.repeat(16)
-
-/** A hook's own time stamp is trusted unless it is absurd (clock jumps, garbage). */
-const MAX_PAST_MS = 7 * 24 * 3600_000
-const MAX_FUTURE_MS = 5_000
-
-export function eventMeta(
-  headers: { time?: string; pid?: string; ppid?: string; machine?: string },
-  now: number,
-): EventMeta {
-  const stamped = Number(headers.time)
-  const occurredAt =
-    Number.isFinite(stamped) && stamped > now - MAX_PAST_MS && stamped < now + MAX_FUTURE_MS ? Math.trunc(stamped) : now
-  const positive = (v: string | undefined) => {
-    const n = Number(v)
-    return Number.isInteger(n) && n > 1 ? n : undefined
-  }
-  return {
-    occurredAt,
-    receivedAt: now,
-    pid: positive(headers.pid),
-    hookParentPid: positive(headers.ppid),
-    machine: headers.machine || undefined,
-  }
-}
 
 export const hooks = new Hono<AppEnv>().post('/', requireJson, validate('json', HookEventSchema), async (c) => {
   const services = c.get('services')
