@@ -33,29 +33,30 @@ const settingsArg = {
   verbose: { type: 'boolean', description: 'Show stack traces' },
 } as const
 
-function rethrow(err: unknown): never {
-  if (err instanceof SettingsError) throw new CliError(err.message)
-  throw err
+/** Runs a settings edit with the CLI's error handling: a bad settings file is one clear line. */
+function editSettings(args: { settings?: string; verbose?: boolean }, edit: (path: string) => void) {
+  return guard(Boolean(args.verbose), () => {
+    try {
+      edit(settingsPath(args.settings))
+    } catch (err) {
+      if (err instanceof SettingsError) throw new CliError(err.message)
+      throw err
+    }
+  })
 }
 
 export const install = defineCommand({
   meta: { name: 'install', description: "Add tend's hooks to Claude Code's settings (idempotent, backed up)" },
   args: settingsArg,
   run({ args }) {
-    return guard(Boolean(args.verbose), () => {
-      const path = settingsPath(args.settings)
-      try {
-        const before = readSettings(path)
-        const after = mergeTendHooks(before ?? {}, { hookPath: HOOK_PATH, env: pinnedEnv() })
-        const outcome = writeSettings(path, before, after)
-        if (!outcome.changed) process.stdout.write(`tend hooks already installed in ${path}; nothing changed\n`)
-        else {
-          process.stdout.write(`tend hooks installed in ${path}\n`)
-          if (outcome.backup) process.stdout.write(`previous file kept as ${outcome.backup}\n`)
-        }
-      } catch (err) {
-        rethrow(err)
-      }
+    return editSettings(args, (path) => {
+      const before = readSettings(path)
+      const after = mergeTendHooks(before ?? {}, { hookPath: HOOK_PATH, env: pinnedEnv() })
+      const outcome = writeSettings(path, before, after)
+      if (!outcome.changed)
+        return void process.stdout.write(`tend hooks already installed in ${path}; nothing changed\n`)
+      process.stdout.write(`tend hooks installed in ${path}\n`)
+      if (outcome.backup) process.stdout.write(`previous file kept as ${outcome.backup}\n`)
     })
   },
 })
@@ -64,20 +65,15 @@ export const uninstall = defineCommand({
   meta: { name: 'uninstall', description: "Remove tend's hooks from Claude Code's settings; everything else stays" },
   args: settingsArg,
   run({ args }) {
-    return guard(Boolean(args.verbose), () => {
-      const path = settingsPath(args.settings)
-      try {
-        const before = readSettings(path)
-        if (!before) return void process.stdout.write(`${path} does not exist; nothing to remove\n`)
-        const outcome = writeSettings(path, before, removeTendHooks(before))
-        process.stdout.write(
-          outcome.changed
-            ? `tend hooks removed from ${path} (backup: ${outcome.backup})\n`
-            : `no tend hooks in ${path}\n`,
-        )
-      } catch (err) {
-        rethrow(err)
-      }
+    return editSettings(args, (path) => {
+      const before = readSettings(path)
+      if (!before) return void process.stdout.write(`${path} does not exist; nothing to remove\n`)
+      const outcome = writeSettings(path, before, removeTendHooks(before))
+      process.stdout.write(
+        outcome.changed
+          ? `tend hooks removed from ${path} (backup: ${outcome.backup})\n`
+          : `no tend hooks in ${path}\n`,
+      )
     })
   },
 })
