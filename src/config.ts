@@ -26,6 +26,8 @@ export interface Paths {
   configFile: string
   dbFile: string
   spoolDir: string
+  /** The hooks' private way in: a unix socket in the 0700 data directory, which no other user can reach or squat. */
+  socketFile: string
 }
 
 export interface Config {
@@ -62,6 +64,7 @@ export function resolvePaths(env: z.infer<typeof EnvSchema>): Paths {
     configFile: join(configDir, 'config.json'),
     dbFile: join(dataDir, 'tend.db'),
     spoolDir: join(dataDir, 'spool'),
+    socketFile: join(dataDir, 'tend.sock'),
   }
 }
 

@@ -1,6 +1,8 @@
 // Starts the receiver: config → token → database (migrated) → services → app → listen.
 import type { AddressInfo } from 'node:net'
-import { serve, type ServerType } from '@hono/node-server'
+import { chmodSync, mkdirSync, rmSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { createAdaptorServer, serve, type ServerType } from '@hono/node-server'
 import type { Config } from '../config.ts'
 import { DEFAULT_STALENESS, type StalenessPolicy } from '../core/staleness.ts'
 import type { Logger } from '../log.ts'
@@ -53,6 +55,34 @@ export function pidAlive(pid: number): boolean | undefined {
   }
 }
 
+/**
+ * The hooks reach the receiver through a unix socket in the data directory when it exists: the
+ * directory is 0700, so no other user can connect to it, or bind it to impersonate the receiver
+ * and answer a held hook. TCP on loopback stays for the CLI and for hooks on other machines.
+ */
+async function listenOnSocket(path: string, fetch: (req: Request) => Response | Promise<Response>, log: Logger) {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  chmodSync(dirname(path), 0o700)
+  rmSync(path, { force: true }) // left by a receiver that died
+  const server = createAdaptorServer({ fetch })
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(path, () => resolve())
+    })
+  } catch (err) {
+    log.warn('no unix socket for the hooks; they use TCP', { path, error: (err as Error).message })
+    return null
+  }
+  return {
+    close() {
+      server.close()
+      if ('closeAllConnections' in server) server.closeAllConnections()
+      rmSync(path, { force: true })
+    },
+  }
+}
+
 export async function startServer(config: Config, opts: StartOptions): Promise<RunningServer> {
   const token = ensureToken(config)
   const store = openStore(config.paths.dbFile)
@@ -84,11 +114,13 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
   const sweeper = setInterval(sweep, opts.sweepEveryMs ?? 15_000)
   sweeper.unref()
 
+  const socket = await listenOnSocket(config.paths.socketFile, app.fetch, opts.log)
   const server: ServerType = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: opts.port ?? config.port }, () => resolve(s))
     s.once('error', reject)
   }).catch(async (err: unknown) => {
     // A channel may hold a connection (the Slack socket): let it go before failing.
+    socket?.close()
     clearInterval(sweeper)
     services.spool.close()
     await notifier.stop()
@@ -116,6 +148,7 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
         const stopped = notifier
           .stop()
           .catch((err: Error) => opts.log.warn('notifier stop failed', { error: err.message }))
+        socket?.close()
         // Held hook requests would keep close() waiting: end them first.
         server.close(() => {
           void stopped.then(() => {

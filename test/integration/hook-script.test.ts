@@ -1,6 +1,6 @@
 // The real hook script against a real receiver: delivery, fail-open, spool and replay.
 import assert from 'node:assert/strict'
-import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer as createHttpServer } from 'node:http'
 import { createServer as createTcpServer, type Socket } from 'node:net'
 import { join } from 'node:path'
@@ -64,6 +64,25 @@ describe('hooks/tend-hook', () => {
     const detail = getAgentDetail(s.server().services.store.db, SID)!
     assert.equal(detail.row.state, 'working')
     assert.equal(s.spooled().length, 0)
+  })
+
+  it('reaches the local receiver through its unix socket in a 0700 directory, even with a space in the path', async () => {
+    const { statSync, mkdirSync: mk } = await import('node:fs')
+    const home = tempHome()
+    cleanups.push(home.cleanup)
+    const dir = join(home.dir, 'my tend')
+    mk(dir)
+    const env = { TEND_HOME: dir, HOME: home.dir, TEND_PORT: String(await freePort()) }
+    const server = await startServer(loadConfig(env), { log: silentLogger })
+    cleanups.push(() => server.close())
+    assert.equal(statSync(dir).mode & 0o777, 0o700)
+    assert.ok(statSync(join(dir, 'tend.sock')).isSocket())
+    // TCP points nowhere: only the socket can deliver it.
+    const run = await runHook(event('UserPromptSubmit'), { ...env, TEND_PORT: String(await freePort()) })
+    assert.deepEqual([run.code, run.stdout], [0, ''])
+    assert.equal(getAgentDetail(server.services.store.db, SID)!.row.state, 'working')
+    await server.close()
+    assert.equal(existsSync(join(dir, 'tend.sock')), false, 'the socket goes with the receiver')
   })
 
   it('in hold mode prints the JSON answer for Claude Code', async () => {
