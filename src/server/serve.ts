@@ -114,19 +114,19 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
   const sweeper = setInterval(sweep, opts.sweepEveryMs ?? 15_000)
   sweeper.unref()
 
-  const socket = await listenOnSocket(config.paths.socketFile, app.fetch, opts.log)
   const server: ServerType = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: opts.port ?? config.port }, () => resolve(s))
     s.once('error', reject)
   }).catch(async (err: unknown) => {
     // A channel may hold a connection (the Slack socket): let it go before failing.
-    socket?.close()
     clearInterval(sweeper)
     services.spool.close()
     await notifier.stop()
     store.close()
     throw err
   })
+  // Only once the port is ours: a second receiver that failed to start never takes the first one's socket.
+  const socket = await listenOnSocket(config.paths.socketFile, app.fetch, opts.log)
   const port = (server.address() as AddressInfo).port
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`

@@ -85,6 +85,18 @@ describe('hooks/tend-hook', () => {
     assert.equal(existsSync(join(dir, 'tend.sock')), false, 'the socket goes with the receiver')
   })
 
+  it("a second receiver that can't start leaves the running one's socket alone", async () => {
+    const s = await setup()
+    await assert.rejects(startServer(s.config, { log: silentLogger }), /EADDRINUSE/)
+    const run = await runHook(event('UserPromptSubmit'), { ...s.env, TEND_PORT: String(await freePort()) })
+    assert.equal(run.code, 0)
+    assert.equal(
+      getAgentDetail(s.server().services.store.db, SID)!.row.state,
+      'working',
+      'delivered through the socket',
+    )
+  })
+
   it('in hold mode prints the JSON answer for Claude Code', async () => {
     const s = await setup()
     const run = await runHook(event('Stop'), s.env, ['hold', '30'])
