@@ -36,24 +36,10 @@ export function classify(event: HookEvent): Signal {
     case 'UserPromptSubmit':
       return { type: 'instruction', human: !TASK_NOTIFICATION.test(event.prompt ?? '') }
     case 'PermissionRequest':
-      return {
-        type: 'block',
-        kind: 'permission',
-        actor,
-        fallback: false,
-        detail: { toolName: event.tool_name, toolInput: event.tool_input },
-      }
+      return toolBlock('permission', actor, event)
     case 'PreToolUse':
       // The AskUserQuestion picker waits on the person; Stop won't fire until it is answered.
-      if (event.tool_name === 'AskUserQuestion') {
-        return {
-          type: 'block',
-          kind: 'question',
-          actor,
-          fallback: false,
-          detail: { toolName: event.tool_name, toolInput: event.tool_input },
-        }
-      }
+      if (event.tool_name === 'AskUserQuestion') return toolBlock('question', actor, event)
       return { type: 'work', actor, tool: toolUse(event, 'pre') }
     case 'Stop': {
       const running = (event.background_tasks ?? []).some(
@@ -92,6 +78,17 @@ export function classify(event: HookEvent): Signal {
       return { type: 'work', actor }
     default:
       return { type: 'none' }
+  }
+}
+
+/** A block on a tool call: the tool and its input are what the person is asked about. */
+function toolBlock(kind: WaitKind, actor: Actor, event: HookEvent): Signal {
+  return {
+    type: 'block',
+    kind,
+    actor,
+    fallback: false,
+    detail: { toolName: event.tool_name, toolInput: event.tool_input },
   }
 }
 

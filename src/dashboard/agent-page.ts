@@ -35,10 +35,7 @@ export const agentPage = new Hono<AppEnv>().get('/:sessionId', (c) => {
   const detail = getAgentDetail(store.db, sessionId, 200)
   if (!detail) throw new ApiError(404, 'not_found', 'no such agent')
   const t = now()
-  const view = rankAgents(
-    listAgentViews(store.db, { includeEnded: true }).filter((v) => v.sessionId === sessionId),
-    t,
-  )[0]!
+  const view = rankAgents(listAgentViews(store.db, { sessionId }), t)[0]!
   const id = shortId(sessionId)
   const answer = view.wait?.kind === 'permission' ? `tend approve ${id}` : `tend reply ${id} "…"`
   c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")

@@ -1,6 +1,7 @@
 // Reading agents back: views for the ranking, one agent's detail, resolving what a person typed.
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, ne } from 'drizzle-orm'
 import type { AgentSnapshot, WaitKind } from '../core/agent-state.ts'
+import { median } from '../core/metrics.ts'
 import { priorityFor, type PriorityRule } from '../core/priority.ts'
 import type { AgentView } from '../core/ranking.ts'
 import { sweep, type StalenessPolicy } from '../core/staleness.ts'
@@ -13,10 +14,13 @@ import { agents, events, waits, type AgentRow, type WaitRow } from './schema.ts'
 const T_WORK_SAMPLES = 20
 const T_WORK_WINDOW_MS = 7 * 24 * 3600_000
 
-export function listAgentViews(db: Db, opts: { includeEnded?: boolean } = {}): AgentView[] {
-  const rows = opts.includeEnded
-    ? db.select().from(agents).all()
-    : db.select().from(agents).where(ne(agents.state, 'ended')).all()
+/** Views of the live agents (all with includeEnded), or of just one (sessionId, ended or not). */
+export function listAgentViews(db: Db, opts: { includeEnded?: boolean; sessionId?: string } = {}): AgentView[] {
+  const rows = opts.sessionId
+    ? db.select().from(agents).where(eq(agents.sessionId, opts.sessionId)).all()
+    : opts.includeEnded
+      ? db.select().from(agents).all()
+      : db.select().from(agents).where(ne(agents.state, 'ended')).all()
   if (rows.length === 0) return []
   const ids = rows.map((r) => r.sessionId)
   const open = db
@@ -67,14 +71,8 @@ function tWorkBySession(db: Db, ids: string[]): Map<string, number> {
     samples.set(r.sessionId, list)
   }
   const result = new Map<string, number>()
-  for (const [id, list] of samples) if (list.length > 0) result.set(id, median(list))
+  for (const [id, list] of samples) if (list.length > 0) result.set(id, median(list)!)
   return result
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
 export type ResolveResult =

@@ -190,6 +190,18 @@ describe('notification policy: presence, quiet hours, Slack', () => {
   it('a prompt typed does not hold Slack back, and away ignores presence for the desktop', () => {
     const sim = simulate([wait('a', 'question', 0, 30 * MIN, 1)], { slack: true, away: () => true, prompts: [5_000] })
     assert.equal(sim.pings.find((p) => p.channel === 'desktop')!.at, 15_000)
+    assert.equal(sim.pings.find((p) => p.channel === 'slack')!.at, 15_000)
+    // Present (not away), the same prompt holds the desktop back for a minute but never Slack.
+    const present = simulate([wait('a', 'question', 0, 30 * MIN, 1)], {
+      slack: true,
+      prompts: [2 * MIN - 10_000, 5 * MIN - 10_000],
+    })
+    assert.equal(present.pings.find((p) => p.channel === 'slack')!.at, 5 * MIN)
+    assert.ok(present.suppressions.some((s) => s.channel === 'desktop' && s.reason === 'presence'))
+    assert.equal(
+      present.suppressions.some((s) => s.channel === 'slack' && s.reason === 'presence'),
+      false,
+    )
   })
 })
 

@@ -50,10 +50,7 @@ export const agentsRoute = new Hono<AppEnv>()
     const t = now()
     const sessionId = resolveOrThrow(store.db, c.req.param('ref'), t)
     const detail = getAgentDetail(store.db, sessionId)!
-    const [view] = rankAgents(
-      listAgentViews(store.db, { includeEnded: true }).filter((v) => v.sessionId === sessionId),
-      t,
-    )
+    const [view] = rankAgents(listAgentViews(store.db, { sessionId }), t)
     return c.json({
       now: t,
       agent: {
