@@ -4,24 +4,35 @@ import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 
 const run = promisify(execFile)
 
-export const CLAUDE_BIN = fileURLToPath(new URL('../../node_modules/.bin/claude', import.meta.url))
+/** The Claude Code under test: scripts/test.mjs installs each version of the matrix and points here. */
+export const CLAUDE_BIN = process.env['TEND_TEST_CLAUDE_BIN'] ?? ''
+/** Its version ("2.1.332"); the tests assert what that version should do where versions differ. */
+export const CLAUDE_VERSION = process.env['TEND_TEST_CLAUDE_VERSION'] ?? ''
+
+/** Whether the Claude Code under test is at least `version` (e.g. mods since 2.1.287). */
+export function claudeAtLeast(version: string): boolean {
+  const parse = (v: string) => v.split('.').map(Number)
+  const [a, b] = [parse(CLAUDE_VERSION), parse(version)]
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0)
+  return true
+}
 export const TEST_API_KEY = 'sk-ant-test'
 
 const INSTALL_HINTS: Record<string, string> = {
   tmux: 'install it with `apt-get install tmux`',
-  claude: 'run `npm ci` in the repository (it installs the pinned @anthropic-ai/claude-code)',
+  claude:
+    'run the e2e tests with `npm test` or `npm run test:e2e [-- --claude VERSION]`: they install each Claude Code version of the matrix (or set TEND_TEST_CLAUDE_BIN and TEND_TEST_CLAUDE_VERSION)',
 }
 
 /** Absolute path of a tool the tests need, or an Error saying exactly what to install. */
 export function requireTool(name: string): string {
   if (name === 'claude') {
-    if (existsSync(CLAUDE_BIN)) return CLAUDE_BIN
-    throw new Error(`claude binary not found at ${CLAUDE_BIN}: ${INSTALL_HINTS.claude}`)
+    if (CLAUDE_BIN && CLAUDE_VERSION && existsSync(CLAUDE_BIN)) return CLAUDE_BIN
+    throw new Error(`no Claude Code binary to test (${CLAUDE_BIN || 'TEND_TEST_CLAUDE_BIN unset'}): ${INSTALL_HINTS.claude}`)
   }
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (dir && existsSync(join(dir, name))) return join(dir, name)
@@ -167,7 +178,7 @@ export function seedInteractiveHome(home: string, cwd: string): void {
   projects[cwd] = { hasTrustDialogAccepted: true, allowedTools: [] }
   Object.assign(config, {
     hasCompletedOnboarding: true,
-    lastOnboardingVersion: '2.1.197',
+    lastOnboardingVersion: CLAUDE_VERSION,
     theme: 'dark',
     customApiKeyResponses: { approved: [TEST_API_KEY.slice(-20)], rejected: [] },
     projects,
