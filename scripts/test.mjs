@@ -48,7 +48,12 @@ step('type-check', process.execPath, [tsc, '-p', 'tsconfig.json'])
 step('build', process.execPath, [tsc, '-p', 'tsconfig.build.json'])
 
 const plain = chosen.filter((s) => s !== 'e2e').flatMap(filesOf)
-if (plain.length) step(`tests (${chosen.filter((s) => s !== 'e2e').join(', ')}: ${plain.length} files)`, process.execPath, nodeTest(plain))
+if (plain.length)
+  step(
+    `tests (${chosen.filter((s) => s !== 'e2e').join(', ')}: ${plain.length} files)`,
+    process.execPath,
+    nodeTest(plain),
+  )
 
 if (chosen.includes('e2e')) {
   const versions = [...new Set((claudeNames.length ? claudeNames : ['oldest', 'newest']).map(resolveVersion))]

@@ -2,6 +2,7 @@
 import { userInfo } from 'node:os'
 import { defineCommand } from 'citty'
 import type { Answer } from '../core/answer.ts'
+import type { ReplyPath } from '../core/reply-path.ts'
 import { call, connect } from './client.ts'
 import { CliError, guard } from './errors.ts'
 
@@ -14,13 +15,20 @@ async function answer(ref: string, make: (kind: string) => Answer): Promise<void
   const { agent } = await call<AgentLookup>(config, () => client.v1.agents[':ref'].$get({ param: { ref } }))
   if (!agent.wait) throw new CliError(`${agent.label} is not waiting for you (${agent.state})`)
   const body = make(agent.wait.kind)
-  await call(config, () =>
+  const delivered = await call<{ path: ReplyPath }>(config, () =>
     client.v1.waits[':id'].answer.$post({
       param: { id: agent.wait!.id },
       json: { ...body, via: 'cli', by: userInfo().username },
     }),
   )
-  const what = body.action === 'reply' ? 'reply delivered' : body.action === 'approve' ? 'approved' : 'denied'
+  const what =
+    body.action !== 'reply'
+      ? body.action === 'approve'
+        ? 'approved'
+        : 'denied'
+      : delivered.path === 'mod'
+        ? 'reply delivered as your own message'
+        : 'reply delivered as hook feedback (no tend mod in this Claude Code)'
   process.stdout.write(`${agent.label}: ${what}; it is working again\n`)
 }
 
@@ -34,7 +42,10 @@ const agentArg = {
 const verbose = { verbose: { type: 'boolean', description: 'Show stack traces' } } as const
 
 export const reply = defineCommand({
-  meta: { name: 'reply', description: 'Send the text to an agent held at its Stop: it becomes its next instruction' },
+  meta: {
+    name: 'reply',
+    description: 'Send the text to an agent that waits for you: it becomes its next instruction, as your own words',
+  },
   args: {
     ...agentArg,
     text: { type: 'positional', required: true, description: 'The instruction (quote it)' },

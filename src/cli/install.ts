@@ -6,9 +6,12 @@ import { defineCommand } from 'citty'
 import { loadConfig } from '../config.ts'
 import { guard, CliError } from './errors.ts'
 import { mergeTendHooks, removeTendHooks } from './hook-settings.ts'
+import { mergeTendPlugin, removeTendPlugin } from './plugin-settings.ts'
 import { readSettings, SettingsError, writeSettings } from './settings-file.ts'
 
 export const HOOK_PATH = fileURLToPath(new URL('../../hooks/tend-hook', import.meta.url))
+/** The local marketplace holding tend's Claude Code mod (claude-plugin/). */
+export const MARKETPLACE_DIR = fileURLToPath(new URL('../../claude-plugin', import.meta.url))
 
 function settingsPath(given: string | undefined): string {
   return given ? resolve(given) : join(process.env['HOME'] ?? homedir(), '.claude', 'settings.json')
@@ -46,33 +49,46 @@ function editSettings(args: { settings?: string; verbose?: boolean }, edit: (pat
 }
 
 export const install = defineCommand({
-  meta: { name: 'install', description: "Add tend's hooks to Claude Code's settings (idempotent, backed up)" },
+  meta: {
+    name: 'install',
+    description: "Add tend's hooks and its Claude Code plugin to Claude Code's settings (idempotent, backed up)",
+  },
   args: settingsArg,
   run({ args }) {
     return editSettings(args, (path) => {
       const before = readSettings(path)
-      const after = mergeTendHooks(before ?? {}, { hookPath: HOOK_PATH, env: pinnedEnv() })
+      const { paths, url } = loadConfig()
+      const withHooks = mergeTendHooks(before ?? {}, { hookPath: HOOK_PATH, env: pinnedEnv() })
+      // The mod (Claude Code 2.1.287+) submits replies as the person's prompt; older versions ignore it.
+      const after = mergeTendPlugin(withHooks, MARKETPLACE_DIR, {
+        tokenFile: paths.tokenFile,
+        socket: paths.socketFile,
+        url,
+      })
       const outcome = writeSettings(path, before, after)
       if (!outcome.changed)
-        return void process.stdout.write(`tend hooks already installed in ${path}; nothing changed\n`)
-      process.stdout.write(`tend hooks installed in ${path}\n`)
+        return void process.stdout.write(`tend hooks and plugin already installed in ${path}; nothing changed\n`)
+      process.stdout.write(`tend hooks and plugin installed in ${path}\n`)
       if (outcome.backup) process.stdout.write(`previous file kept as ${outcome.backup}\n`)
     })
   },
 })
 
 export const uninstall = defineCommand({
-  meta: { name: 'uninstall', description: "Remove tend's hooks from Claude Code's settings; everything else stays" },
+  meta: {
+    name: 'uninstall',
+    description: "Remove tend's hooks and plugin from Claude Code's settings; everything else stays",
+  },
   args: settingsArg,
   run({ args }) {
     return editSettings(args, (path) => {
       const before = readSettings(path)
       if (!before) return void process.stdout.write(`${path} does not exist; nothing to remove\n`)
-      const outcome = writeSettings(path, before, removeTendHooks(before))
+      const outcome = writeSettings(path, before, removeTendPlugin(removeTendHooks(before)))
       process.stdout.write(
         outcome.changed
-          ? `tend hooks removed from ${path} (backup: ${outcome.backup})\n`
-          : `no tend hooks in ${path}\n`,
+          ? `tend hooks and plugin removed from ${path} (backup: ${outcome.backup})\n`
+          : `no tend hooks or plugin in ${path}\n`,
       )
     })
   },

@@ -3,11 +3,12 @@ import { defineCommand } from 'citty'
 import type { RankedAgent } from '../core/ranking.ts'
 import { formatDuration } from '../core/duration.ts'
 import { waitSummary } from '../core/wait-summary.ts'
+import { REPLY_PATH_TEXT, type ReplyPath } from '../core/reply-path.ts'
 import { call, connect } from './client.ts'
 import { guard } from './errors.ts'
 import { printJson, table } from './output.ts'
 
-type Listed = RankedAgent & { label: string; shortId: string }
+type Listed = RankedAgent & { label: string; shortId: string; replyPath: ReplyPath }
 
 export default defineCommand({
   meta: { name: 'status', description: 'List agents, the most-blocked first, with why' },
@@ -33,9 +34,11 @@ export default defineCommand({
         a.state,
         a.waitingMs !== null ? formatDuration(a.waitingMs) : '',
         a.wait ? waitSummary(a.wait, 48) : '',
+        // How a reply would reach it: as the person's own prompt (tend's mod) or as hook feedback.
+        a.state === 'ended' ? '' : REPLY_PATH_TEXT[a.replyPath],
         a.why,
       ])
-      process.stdout.write(`${table(['#', 'AGENT', 'STATE', 'WAITING', 'FOR', 'WHY'], rows)}\n`)
+      process.stdout.write(`${table(['#', 'AGENT', 'STATE', 'WAITING', 'FOR', 'REPLIES', 'WHY'], rows)}\n`)
     })
   },
 })

@@ -2,6 +2,7 @@
 import type { HookEvent } from './hook-event.ts'
 import { canonicalJson } from './canonical-json.ts'
 import { classify, type Signal } from './event-signal.ts'
+import { isAtTerminal, isPersonsInstruction, type PromptOrigin } from './prompt-origin.ts'
 
 export const AGENT_STATES = [
   'idle',
@@ -110,9 +111,9 @@ export function isBlocked(state: AgentState): boolean {
  * Duplicates are filtered before this (by the store's dedupe key); ordering is handled here:
  * an event older than the current state is recorded as late and changes nothing but liveness.
  */
-export function reduce(current: AgentSnapshot | null, event: HookEvent, at: number): Transition {
+export function reduce(current: AgentSnapshot | null, event: HookEvent, at: number, origin?: PromptOrigin): Transition {
   const base = current ?? newAgent(event.session_id, at)
-  const signal = classify(event)
+  const signal = classify(event, origin)
   const agent: AgentSnapshot = { ...base, lastEventAt: Math.max(base.lastEventAt, at) }
   const result: Transition = { agent, late: false, presence: false, closeWait: null, openWait: null }
   if (current && isLate(current, signal, at)) {
@@ -121,7 +122,11 @@ export function reduce(current: AgentSnapshot | null, event: HookEvent, at: numb
   }
   // After SessionEnd only a new start or a typed prompt brings a session back: Claude Code still
   // runs StopFailure and straggling async hooks after it.
-  if (current?.state === 'ended' && signal.type !== 'start' && !(signal.type === 'instruction' && signal.human)) {
+  if (
+    current?.state === 'ended' &&
+    signal.type !== 'start' &&
+    !(signal.type === 'instruction' && isPersonsInstruction(signal.origin))
+  ) {
     return result
   }
   trackTool(agent, event, at)
@@ -139,9 +144,10 @@ export function reduce(current: AgentSnapshot | null, event: HookEvent, at: numb
       agent.toolInFlight = null
       return result
     case 'instruction':
-      if (signal.human) {
-        result.presence = true
-        closeWait(result, 'terminal', at)
+      if (isPersonsInstruction(signal.origin)) {
+        // A reply from elsewhere is the person's instruction, but no sign they are at this terminal.
+        result.presence = isAtTerminal(signal.origin)
+        closeWait(result, signal.origin === 'reply' ? 'reply' : 'terminal', at)
         // A new instruction starts a new piece of work, even if the agent was still working.
         agent.workMs = 0
         if (agent.state === 'working') agent.stateSince = at

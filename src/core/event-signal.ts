@@ -2,9 +2,8 @@
 import type { Actor, WaitDetail, WaitKind } from './agent-state.ts'
 import { canonicalJson } from './canonical-json.ts'
 import type { HookEvent } from './hook-event.ts'
+import { promptOrigin, type PromptOrigin } from './prompt-origin.ts'
 import { isQuestion } from './question.ts'
-
-const TASK_NOTIFICATION = /^\s*<task-notification>/
 
 /** A tool event: its phase, and which call it is (name, input), to tell it from a parallel one. */
 export interface ToolUse {
@@ -16,7 +15,7 @@ export interface ToolUse {
 export type Signal =
   | { type: 'start'; source: string }
   | { type: 'end' }
-  | { type: 'instruction'; human: boolean }
+  | { type: 'instruction'; origin: PromptOrigin }
   | { type: 'work'; actor: Actor; tool?: ToolUse }
   | { type: 'block'; kind: WaitKind; actor: Actor; detail: WaitDetail; fallback: boolean }
   | { type: 'none' }
@@ -25,8 +24,11 @@ export function actorOf(event: Pick<HookEvent, 'agent_id'>): Actor {
   return event.agent_id ? `agent:${event.agent_id}` : 'main'
 }
 
-/** What an event means for the agent, independent of its current state. */
-export function classify(event: HookEvent): Signal {
+/**
+ * What an event means for the agent, independent of its current state. `origin`: who a
+ * UserPromptSubmit's prompt came from, when the receiver knows more than the text (a reply it handed the mod).
+ */
+export function classify(event: HookEvent, origin?: PromptOrigin): Signal {
   const actor = actorOf(event)
   switch (event.hook_event_name) {
     case 'SessionStart':
@@ -34,7 +36,7 @@ export function classify(event: HookEvent): Signal {
     case 'SessionEnd':
       return { type: 'end' }
     case 'UserPromptSubmit':
-      return { type: 'instruction', human: !TASK_NOTIFICATION.test(event.prompt ?? '') }
+      return { type: 'instruction', origin: origin ?? promptOrigin(event.prompt ?? '') }
     case 'PermissionRequest':
       return toolBlock('permission', actor, event)
     case 'PreToolUse':

@@ -1,6 +1,7 @@
 // When the receiver may hold a synchronous hook open for a reply, and for how long. Pure.
 import type { WaitKind } from './agent-state.ts'
 import type { Answer } from './answer.ts'
+import type { ReplyPath } from './reply-path.ts'
 
 /** How long a held hook may stay open at most (s); `tend install` sets Claude Code's timeout above it. */
 export const HOLD_BUDGET_SEC = 24 * 3600
@@ -23,6 +24,8 @@ export interface HoldRequest {
   away: boolean
   /** Replies already delivered through Stop blocks since the person last typed a prompt. */
   consecutiveStopBlocks: number
+  /** How a reply reaches this agent: through its mod, a Stop needs no hold. */
+  replyPath: ReplyPath
 }
 
 export type HoldDecision = { hold: true; windowMs: number } | { hold: false; why: string }
@@ -39,6 +42,8 @@ export function decideHold(req: HoldRequest, config: HoldConfig): HoldDecision {
   }
   if (req.event === 'Stop') {
     if (req.waitKind === 'permission') return { hold: false, why: 'not a Stop wait' }
+    // The mod submits a reply as the person's prompt once the agent has stopped: nothing to hold.
+    if (req.replyPath === 'mod') return { hold: false, why: "replies reach this agent through tend's mod" }
     // A held Stop queues what the person types: hold it only while they are away.
     if (!req.away) return { hold: false, why: 'the person is present' }
     if (config.stopWindowMs <= 0) return { hold: false, why: 'stop holds are off' }

@@ -1,6 +1,7 @@
 // Answering one wait from outside the terminal (CLI, Slack, desktop, dashboard): one wait, one answer.
 import { formatDuration } from '../core/duration.ts'
 import type { Answer } from '../core/answer.ts'
+import type { ReplyPath } from '../core/reply-path.ts'
 import { getWait, recordDelivery, recordRefusal, repliesForWait, type ReplyRecord } from '../store/replies.ts'
 import { ApiError } from './errors.ts'
 import type { Services } from './services.ts'
@@ -17,6 +18,8 @@ export interface Delivered {
   outcome: 'delivered'
   waitId: string
   sessionId: string
+  /** mod: it reaches the agent as the person's own prompt; hook: as a held hook's answer. */
+  path: ReplyPath
 }
 
 const ENDED_HOW: Record<string, string> = {
@@ -77,6 +80,16 @@ export function answerWait(services: Services, req: AnswerRequest): Delivered {
   }
 
   const hold = services.holds.get(wait.id)
+  // A reply goes through the session's mod, as the person's own prompt, unless a hook is already held
+  // for it (an agent that stopped before its mod was polling): then that hook answers.
+  if (!hold && !isPermission && services.replyPathOf(wait.sessionId) === 'mod') {
+    if (!recordDelivery(db, { ...record, path: 'mod' })) {
+      throw new ApiError(409, 'wait_ended', 'that wait ended just now; nothing was sent to the agent')
+    }
+    services.inbox.wake(wait.sessionId)
+    services.bus.emit('change', { sessionId: wait.sessionId, cause: 'answer', waitId: wait.id })
+    return { outcome: 'delivered', waitId: wait.id, sessionId: wait.sessionId, path: 'mod' }
+  }
   if (!hold) {
     recordRefusal(db, record, 'no_hold')
     const hint = isPermission
@@ -87,13 +100,13 @@ export function answerWait(services: Services, req: AnswerRequest): Delivered {
     throw new ApiError(409, 'no_hold', `nothing sent: ${hint}`)
   }
 
-  if (!recordDelivery(db, record)) {
+  if (!recordDelivery(db, { ...record, path: 'hook' })) {
     throw new ApiError(409, 'wait_ended', 'that wait ended just now; nothing was sent to the agent')
   }
   if (hold.event === 'Stop') services.countStopBlock(wait.sessionId)
   services.holds.answer(wait.id, req.answer)
   services.bus.emit('change', { sessionId: wait.sessionId, cause: 'answer', waitId: wait.id })
-  return { outcome: 'delivered', waitId: wait.id, sessionId: wait.sessionId }
+  return { outcome: 'delivered', waitId: wait.id, sessionId: wait.sessionId, path: 'hook' }
 }
 
 export { repliesForWait }

@@ -12,6 +12,7 @@ import { agentsRoute } from './routes/agents.ts'
 import { hooks } from './routes/hooks.ts'
 import { doctorRoute } from './routes/doctor.ts'
 import { metricsRoute } from './routes/metrics.ts'
+import { modRoute } from './routes/mod.ts'
 import { pingsRoute } from './routes/pings.ts'
 import { presenceRoute } from './routes/presence.ts'
 import { prioritiesRoute } from './routes/priorities.ts'
@@ -41,6 +42,7 @@ export function createApp(services: Services) {
     .route('/v1/priorities', prioritiesRoute)
     .route('/v1/doctor', doctorRoute)
     .route('/v1/metrics', metricsRoute)
+    .route('/v1/mod', modRoute)
 
   app.onError(handleError)
   app.notFound((c) => c.json(errorBody(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`), 404))

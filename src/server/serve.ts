@@ -144,6 +144,7 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
         clearInterval(sweeper)
         services.spool.close()
         services.holds.releaseWhere(() => true, 'shutdown')
+        services.inbox.closeAll()
         // Channels close with the notifier (the Slack socket disconnects) before the store they read goes.
         const stopped = notifier
           .stop()

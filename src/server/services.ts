@@ -12,6 +12,9 @@ import { ingestEvent, type IngestResult } from '../store/ingest.ts'
 import { getWait, recordTerminalAnswer } from '../store/replies.ts'
 import { readSetting, writeSetting } from '../store/settings.ts'
 import { Holds, type Timers } from './holds.ts'
+import { ModInbox } from './mod-inbox.ts'
+import { replyPath, type ReplyPath } from '../core/reply-path.ts'
+import { modsOf } from '../store/mods.ts'
 import type { DoctorCheck } from '../notify/desktop-text.ts'
 import { claudePidFromHookParent } from './process-info.ts'
 import { eventMeta } from './event-meta.ts'
@@ -41,6 +44,10 @@ export interface Services {
   bus: EventEmitter<ServiceEvents>
   spool: Spool
   holds: Holds
+  /** The long-polls of tend's mods in Claude Code sessions. */
+  inbox: ModInbox
+  /** How a reply reaches this agent now: its mod (as the person's prompt) or a held hook. */
+  replyPathOf(sessionId: string): ReplyPath
   /** Stores one validated event and tells whoever listens. */
   receive(event: HookEvent, meta: EventMeta, opts?: { replayed?: boolean }): IngestResult
   /** The same, committed together with the events that arrive at the same moment (the HTTP path). */
@@ -78,6 +85,9 @@ export function createServices(deps: ServiceDeps): Services {
   const now = deps.now ?? Date.now
   const bus = new EventEmitter<ServiceEvents>()
   const holds = new Holds({ timers: deps.timers, now })
+  const inbox = new ModInbox({ timers: deps.timers, now })
+  const replyPathOf = (sessionId: string): ReplyPath =>
+    replyPath(modsOf(db, [sessionId]).get(sessionId), inbox.connected(sessionId))
   const db = deps.store.db
   const holdConfig: HoldConfig = {
     permissionWindowMs: deps.config.file.holds.permissionWindowSec * 1000,
@@ -193,6 +203,7 @@ export function createServices(deps: ServiceDeps): Services {
         budgetSec,
         away: isAway(presence, now(), presencePolicy),
         consecutiveStopBlocks: stopBlocks.get(event.session_id) ?? 0,
+        replyPath: event.hook_event_name === 'Stop' ? replyPathOf(event.session_id) : 'hook',
       },
       holdConfig,
     )
@@ -239,6 +250,8 @@ export function createServices(deps: ServiceDeps): Services {
     bus,
     spool,
     holds,
+    inbox,
+    replyPathOf,
     receive,
     receiveBatched,
     answerHook,

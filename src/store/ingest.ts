@@ -4,14 +4,17 @@ import { and, desc, eq, gte, isNull, lte, sql } from 'drizzle-orm'
 import { projectName } from '../core/agent-name.ts'
 import { reduce, type AgentSnapshot, type Transition } from '../core/agent-state.ts'
 import type { EventMeta, HookEvent } from '../core/hook-event.ts'
+import { promptOrigin, type PromptOrigin } from '../core/prompt-origin.ts'
 import { truncatePayload } from '../core/truncate.ts'
 import type { Db } from './db.ts'
-import { agents, events, waits } from './schema.ts'
+import { agents, events, replies, waits } from './schema.ts'
 
 /** Two identical bodies from one session this close in time are one event fired twice. */
 export const DUPLICATE_WINDOW_MS = 2000
 /** How close a SessionStart(clear) must follow the SessionEnd(clear) it continues. */
 const CLEAR_LINK_MS = 10_000
+/** A prompt equal to a reply handed to the session's mod this recently is that reply, submitted. */
+const MOD_REPLY_MATCH_MS = 10 * 60_000
 
 export interface IngestResult {
   seq: number | null
@@ -76,6 +79,7 @@ function prepareStatements(db: Db) {
         late: p('late'),
         replayed: p('replayed'),
         payload: p('payload'),
+        origin: p('origin'),
       })
       .returning({ seq: events.seq })
       .prepare(),
@@ -93,6 +97,19 @@ function prepareStatements(db: Db) {
         lastMessage: setP('lastMessage'),
       })
       .where(eq(agents.sessionId, p('sessionId')))
+      .prepare(),
+    modReply: db
+      .select({ id: replies.id })
+      .from(replies)
+      .where(
+        and(
+          eq(replies.sessionId, p('sessionId')),
+          gte(replies.at, p('from')),
+          eq(replies.path, 'mod'),
+          eq(replies.text, p('text')),
+        ),
+      )
+      .limit(1)
       .prepare(),
     openWait: db
       .select({ id: waits.id })
@@ -155,7 +172,8 @@ export function ingestEvent(db: Db, event: HookEvent, raw: string, meta: EventMe
     }
 
     const row = st.agent.get({ sessionId })
-    const transition = reduce(row ? (row.snapshot as AgentSnapshot) : null, event, at)
+    const origin = event.hook_event_name === 'UserPromptSubmit' ? originOf(st, sessionId, event.prompt ?? '', at) : null
+    const transition = reduce(row ? (row.snapshot as AgentSnapshot) : null, event, at, origin ?? undefined)
     const { agent } = transition
 
     const inserted = st.insertEvent.get({
@@ -170,6 +188,7 @@ export function ingestEvent(db: Db, event: HookEvent, raw: string, meta: EventMe
       late: transition.late,
       replayed: opts.replayed ?? false,
       payload: truncatePayload(event, opts.maxFieldBytes),
+      origin,
     })!
 
     // A subagent's last words are not the agent's.
@@ -224,6 +243,12 @@ export function ingestEvent(db: Db, event: HookEvent, raw: string, meta: EventMe
 }
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+
+/** Decided once, here: a prompt is the mod's submission of a reply when tend handed it that very text. */
+function originOf(st: ReturnType<typeof statements>, sessionId: string, prompt: string, at: number): PromptOrigin {
+  const handed = st.modReply.get({ sessionId, text: prompt, from: at - MOD_REPLY_MATCH_MS })
+  return promptOrigin(prompt, handed !== undefined)
+}
 
 /**
  * Writes the wait changes of a transition. Used by ingest, sweeps and replies alike; call it

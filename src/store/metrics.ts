@@ -1,5 +1,5 @@
 // The raw samples for the attention metrics, over a time window.
-import { and, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm'
+import { and, eq, gte, inArray, isNotNull } from 'drizzle-orm'
 import type { Db } from './db.ts'
 import { events, waits } from './schema.ts'
 
@@ -17,7 +17,7 @@ export function metricSamples(db: Db, since: number) {
     .where(and(gte(waits.startedAt, since), isNotNull(waits.endedAt), inArray(waits.endedBy, ['terminal', 'reply'])))
     .all()
     .map((r) => r.endedAt! - r.startedAt)
-  // Prompts the person typed; Claude Code's own <task-notification> prompts are not theirs.
+  // The person's instructions (typed, or replies from elsewhere): not Claude Code's own prompts (core/prompt-origin.ts).
   const promptTimes = db
     .select({ at: events.occurredAt })
     .from(events)
@@ -26,7 +26,7 @@ export function metricSamples(db: Db, since: number) {
         eq(events.name, 'UserPromptSubmit'),
         eq(events.late, false),
         gte(events.occurredAt, since),
-        sql`coalesce(substr(ltrim(json_extract(${events.payload}, '$.prompt')), 1, 19), '') != '<task-notification>'`,
+        inArray(events.origin, ['person', 'reply']),
       ),
     )
     .all()

@@ -15,6 +15,8 @@ export interface ReplyRecord {
   via: string
   by: string | null
   at: number
+  /** How a delivered answer travels: the session's tend mod, or its held hook. */
+  path?: 'mod' | 'hook'
 }
 
 export function getWait(db: Db, waitId: string): WaitRow | undefined {

@@ -47,8 +47,12 @@ export const events = sqliteTable(
     /** From the spool, delivered after the receiver came back. */
     replayed: integer('replayed', { mode: 'boolean' }).notNull().default(false),
     payload: text('payload', { mode: 'json' }).notNull(),
+    /** Who a UserPromptSubmit's prompt came from (core/prompt-origin.ts), decided once at ingest. */
+    origin: text('origin', { enum: ['person', 'reply', 'task', 'channel'] }),
   },
   (t) => [
+    // The stats read the person's prompts over a window.
+    index('events_name_time_idx').on(t.name, t.occurredAt),
     // The timeline of one agent, in the order things happened; also the dedupe lookup (a session's
     // events within 2 s, then the hash), so the hash needs no index of its own.
     index('events_session_time_idx').on(t.sessionId, t.occurredAt),
@@ -104,9 +108,31 @@ export const replies = sqliteTable(
     at: integer('at').notNull(),
     /** delivered | wait_ended | no_hold | wrong_kind | already_answered */
     outcome: text('outcome').notNull(),
+    /** How a delivered answer reached the agent: through its tend mod, or a held hook. */
+    path: text('path', { enum: ['mod', 'hook'] }),
+    /** A mod delivery: when the mod last took it, and when it confirmed the submission (or why not). */
+    handedAt: integer('handed_at'),
+    ackedAt: integer('acked_at'),
+    ackError: text('ack_error'),
   },
-  (t) => [index('replies_wait_idx').on(t.waitId)],
+  (t) => [
+    index('replies_wait_idx').on(t.waitId),
+    // A mod's inbox (its session's replies not yet confirmed), and telling its prompts from typed ones.
+    index('replies_session_idx').on(t.sessionId, t.at),
+  ],
 )
+
+/** tend's Claude Code mod in each session that loaded it: what it runs in, and whether it can take replies. */
+export const mods = sqliteTable('mods', {
+  sessionId: text('session_id').primaryKey(),
+  claudeVersion: text('claude_version').notNull(),
+  modVersion: text('mod_version').notNull(),
+  /** false for `claude -p`: nobody is at that session, and it exits after its last turn. */
+  attended: integer('attended', { mode: 'boolean' }).notNull(),
+  announcedAt: integer('announced_at').notNull(),
+})
+
+export type ModRow = typeof mods.$inferSelect
 
 /** Small receiver-wide state that must survive a restart (presence: away or back). */
 export const settings = sqliteTable('settings', {

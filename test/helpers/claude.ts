@@ -32,7 +32,9 @@ const INSTALL_HINTS: Record<string, string> = {
 export function requireTool(name: string): string {
   if (name === 'claude') {
     if (CLAUDE_BIN && CLAUDE_VERSION && existsSync(CLAUDE_BIN)) return CLAUDE_BIN
-    throw new Error(`no Claude Code binary to test (${CLAUDE_BIN || 'TEND_TEST_CLAUDE_BIN unset'}): ${INSTALL_HINTS.claude}`)
+    throw new Error(
+      `no Claude Code binary to test (${CLAUDE_BIN || 'TEND_TEST_CLAUDE_BIN unset'}): ${INSTALL_HINTS.claude}`,
+    )
   }
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (dir && existsSync(join(dir, name))) return join(dir, name)

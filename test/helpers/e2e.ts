@@ -23,7 +23,13 @@ export function waitFor<T>(
   return pollUntil(check, timeoutMs, what) as Promise<T>
 }
 
-export type Listed = RankedAgent & { label: string; shortId: string }
+export type Listed = RankedAgent & {
+  label: string
+  shortId: string
+  held: boolean
+  replyPath: 'mod' | 'hook'
+  claudeVersion: string | null
+}
 
 export interface TimelineEntry {
   seq: number
@@ -35,6 +41,7 @@ export interface TimelineEntry {
   toolUseId: string | null
   late: boolean
   replayed: boolean
+  origin: string | null
   payload: Record<string, unknown>
 }
 

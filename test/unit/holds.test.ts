@@ -7,7 +7,7 @@ import { Holds } from '../../src/server/holds.ts'
 import { FakeClock } from '../helpers/fake-clock.ts'
 
 const config: HoldConfig = { permissionWindowMs: 900_000, stopWindowMs: 4 * 3600_000, stopBlockCap: 8 }
-const base = { budgetSec: 86_400, away: false, consecutiveStopBlocks: 0 }
+const base = { budgetSec: 86_400, away: false, consecutiveStopBlocks: 0, replyPath: 'hook' as const }
 
 describe('decideHold', () => {
   it('holds a PermissionRequest whether or not the person is present (the dialog stays usable)', () => {
@@ -27,6 +27,16 @@ describe('decideHold', () => {
       hold: true,
       windowMs: 4 * 3600_000,
     })
+  })
+
+  it("never holds a Stop whose agent takes replies through tend's mod, away or not; permissions still are", () => {
+    const mod = { ...base, replyPath: 'mod' as const }
+    assert.deepEqual(decideHold({ ...mod, away: true, event: 'Stop', waitKind: 'question' }, config), {
+      hold: false,
+      why: "replies reach this agent through tend's mod",
+    })
+    assert.equal(decideHold({ ...mod, event: 'Stop', waitKind: 'done' }, config).hold, false)
+    assert.equal(decideHold({ ...mod, event: 'PermissionRequest', waitKind: 'permission' }, config).hold, true)
   })
 
   it('never holds past the hook budget, nor without one, nor with no wait open', () => {

@@ -2,10 +2,12 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { agentLabel, shortId } from '../../core/agent-name.ts'
-import { rankAgents } from '../../core/ranking.ts'
+import { rankAgents, type RankedAgent } from '../../core/ranking.ts'
 import { orderTimeline } from '../../core/timeline.ts'
 import { getAgentDetail, listAgentViews, resolveAgentRef } from '../../store/agents.ts'
 import type { Db } from '../../store/db.ts'
+import { modsOf } from '../../store/mods.ts'
+import type { Services } from '../services.ts'
 import { ApiError } from '../errors.ts'
 import type { AppEnv } from '../env.ts'
 import { validate } from '../validate.ts'
@@ -29,35 +31,43 @@ export function resolveOrThrow(db: Db, ref: string, now: number): string {
   throw new ApiError(404, 'not_found', `no agent matches '${ref}'`)
 }
 
+/** What the API adds to a ranked agent: its names, whether a hook is held, how a reply reaches it. */
+function presented(services: Services, agents: RankedAgent[]) {
+  const mods = modsOf(
+    services.store.db,
+    agents.map((a) => a.sessionId),
+  )
+  return agents.map((a) => ({
+    ...a,
+    shortId: shortId(a.sessionId),
+    label: agentLabel(a),
+    held: Boolean(a.wait && services.holds.get(a.wait.id)),
+    /** mod: a reply arrives as the person's own prompt; hook: as a held hook's relayed text. */
+    replyPath: services.replyPathOf(a.sessionId),
+    /** The Claude Code version, as its mod reported it (null without the mod). */
+    claudeVersion: mods.get(a.sessionId)?.claudeVersion ?? null,
+  }))
+}
+
 export const agentsRoute = new Hono<AppEnv>()
   .get('/', validate('query', ListQuerySchema), (c) => {
-    const { store, now, holds } = c.get('services')
+    const services = c.get('services')
     const all = ['1', 'true'].includes(c.req.valid('query').all ?? '')
-    const t = now()
-    const ranked = rankAgents(listAgentViews(store.db, { includeEnded: all }), t)
-    return c.json({
-      now: t,
-      agents: ranked.map((a) => ({
-        ...a,
-        shortId: shortId(a.sessionId),
-        label: agentLabel(a),
-        held: Boolean(a.wait && holds.get(a.wait.id)),
-      })),
-    })
+    const t = services.now()
+    const ranked = rankAgents(listAgentViews(services.store.db, { includeEnded: all }), t)
+    return c.json({ now: t, agents: presented(services, ranked) })
   })
   .get('/:ref', (c) => {
-    const { store, now, holds } = c.get('services')
-    const t = now()
+    const services = c.get('services')
+    const { store } = services
+    const t = services.now()
     const sessionId = resolveOrThrow(store.db, c.req.param('ref'), t)
     const detail = getAgentDetail(store.db, sessionId)!
-    const [view] = rankAgents(listAgentViews(store.db, { sessionId }), t)
+    const [view] = presented(services, rankAgents(listAgentViews(store.db, { sessionId }), t))
     return c.json({
       now: t,
       agent: {
         ...view!,
-        shortId: shortId(sessionId),
-        label: agentLabel(view!),
-        held: Boolean(view!.wait && holds.get(view!.wait.id)),
         continuesSessionId: detail.row.continuesSessionId,
         lastMessage: detail.row.lastMessage,
       },
@@ -72,6 +82,7 @@ export const agentsRoute = new Hono<AppEnv>()
         toolUseId: e.toolUseId,
         late: e.late,
         replayed: e.replayed,
+        origin: e.origin,
         payload: e.payload,
       })),
     })

@@ -1,0 +1,19 @@
+// How a reply from elsewhere reaches an agent. Pure.
+
+/**
+ * - mod: tend's Claude Code mod submits it as the person's own prompt (Claude Code 2.1.287+, an
+ *   attended session whose mod is polling): nothing is held, the terminal stays the person's;
+ * - hook: the fallback: a held Stop answers `{"decision":"block","reason": …}`, which Claude Code
+ *   2.1.332 frames as relayed hook output carrying no message from the user.
+ */
+export type ReplyPath = 'mod' | 'hook'
+
+export function replyPath(mod: { attended: boolean } | undefined, polling: boolean): ReplyPath {
+  return mod?.attended && polling ? 'mod' : 'hook'
+}
+
+/** How each path is named where the person reads it (tend status, Slack, doctor). */
+export const REPLY_PATH_TEXT: Record<ReplyPath, string> = {
+  mod: 'as you',
+  hook: 'as hook feedback',
+}
