@@ -13,6 +13,7 @@ import { call, connect } from './client.ts'
 import { guard } from './errors.ts'
 import { isTendHandler } from './hook-settings.ts'
 import { HOOK_PATH } from './install.ts'
+import { hasTendPlugin } from './plugin-settings.ts'
 import { readSettings } from './settings-file.ts'
 
 const MARK = { ok: '✓', warn: '!', fail: '✗' } as const
@@ -45,11 +46,46 @@ function hooksCheck(settingsPath: string): DoctorCheck {
     status = 'fail'
     lines.push(`${HOOK_PATH} is missing or not executable`)
   }
+  try {
+    const settings = readSettings(settingsPath)
+    if (settings && hasTendPlugin(settings)) {
+      lines.push(
+        "tend's Claude Code plugin is enabled: its mod takes replies as your own messages (Claude Code 2.1.287+)",
+      )
+    } else {
+      status = status === 'fail' ? 'fail' : 'warn'
+      lines.push(
+        "tend's Claude Code plugin is not enabled: replies can only go as hook feedback, and only while away (run `tend install`)",
+      )
+    }
+  } catch {
+    // reported above
+  }
   if (!findOnPath('curl', process.env['PATH'] ?? '')) {
     status = 'fail'
     lines.push('curl is not installed: hooks spool every event until it is (install curl)')
   }
   return { name: 'hooks', status, lines }
+}
+
+/** How a reply reaches each live agent: as the person's own message (mod) or as hook feedback, and why. */
+function repliesCheck(
+  agents: Array<{ project: string; replyPath: 'mod' | 'hook'; claudeVersion: string | null; attended: boolean | null }>,
+): DoctorCheck {
+  if (agents.length === 0) return { name: 'replies', status: 'ok', lines: ['no live agents'] }
+  const lines = agents.map((a) =>
+    a.replyPath === 'mod'
+      ? `${a.project}: as you (tend's mod in Claude Code ${a.claudeVersion})`
+      : `${a.project}: as hook feedback, only while you are away (${
+          a.claudeVersion === null
+            ? 'no tend mod heard: Claude Code older than 2.1.287, or the plugin not enabled'
+            : a.attended === false
+              ? `claude -p (Claude Code ${a.claudeVersion}): nobody attends it`
+              : `the mod in Claude Code ${a.claudeVersion} is not polling`
+        })`,
+  )
+  const fallback = agents.filter((a) => a.replyPath === 'hook' && a.attended !== false).length
+  return { name: 'replies', status: fallback > 0 ? 'warn' : 'ok', lines }
 }
 
 export default defineCommand({
@@ -71,6 +107,12 @@ export default defineCommand({
           presence: { awayNow: boolean }
           held: number
           spooled: number
+          replies: Array<{
+            project: string
+            replyPath: 'mod' | 'hook'
+            claudeVersion: string | null
+            attended: boolean | null
+          }>
         }>(config, () => client.v1.doctor.$get())
         checks.push({
           name: `receiver at ${config.url}`,
@@ -80,6 +122,7 @@ export default defineCommand({
             ...(data.spooled > 0 ? [`${data.spooled} spooled event(s) not yet replayed`] : []),
           ],
         })
+        checks.push(repliesCheck(data.replies))
         checks.push(...data.checks.map((c) => ({ ...c, name: `${c.name} (as the receiver sees it)` })))
         // The receiver wires Slack in only when it is set up: say what is missing, or that it needs a restart.
         if (!data.checks.some((c) => c.name === 'slack')) {

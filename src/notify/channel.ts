@@ -1,4 +1,5 @@
 // What the notifier needs from a channel (desktop, Slack): send a ping, follow up when the wait ends.
+import type { ReplyPath } from '../core/reply-path.ts'
 import type { WaitKind } from '../core/agent-state.ts'
 import type { Channel, PlannedPing } from '../core/notify-policy.ts'
 import type { DoctorCheck } from './desktop-text.ts'
@@ -15,6 +16,8 @@ export interface OutgoingPing extends PlannedPing {
   /** The question, or the tool and command it wants to run. */
   what: string
   detail: Record<string, unknown>
+  /** How a reply reaches the agent: as the person's own prompt (tend's mod) or as hook feedback. */
+  replyPath: ReplyPath
 }
 
 export type SendResult = { ok: true; ref?: unknown } | { ok: false; error: string }

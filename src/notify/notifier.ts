@@ -129,6 +129,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         waitedMs: now - agent.wait!.startedAt,
         what: waitSummary(agent.wait!, 2000),
         detail: agent.wait!.detail,
+        replyPath: services.replyPathOf(agent.sessionId),
       }
       const result = await channel.send(outgoing).catch((err: Error) => ({ ok: false as const, error: err.message }))
       recordPing(db, {

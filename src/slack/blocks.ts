@@ -3,6 +3,7 @@ import type { WaitKind } from '../core/agent-state.ts'
 import { formatDuration } from '../core/duration.ts'
 import { toolTarget } from '../core/wait-summary.ts'
 import type { OutgoingPing } from '../notify/channel.ts'
+import type { ReplyPath } from '../core/reply-path.ts'
 import { clip, codeBlock, escapeClip, escapeKeepingMentions } from './mrkdwn.ts'
 
 /** Slack's limits (Block Kit reference): a longer text makes the whole post fail with invalid_blocks. */
@@ -25,6 +26,8 @@ export interface PingCard {
   error: string | null
   waitedMs: number
   others: { count: number; longestMs: number }
+  /** How a thread reply reaches the agent (absent on cards stored before it was known). */
+  replyPath?: ReplyPath
 }
 
 export type Block = { type: string; [key: string]: unknown }
@@ -76,6 +79,7 @@ export function cardFromPing(ping: OutgoingPing): PingCard {
     error: str(d.error),
     waitedMs: ping.waitedMs,
     others: ping.others,
+    replyPath: ping.replyPath,
   }
 }
 
@@ -157,7 +161,13 @@ export function pingMessage(card: PingCard): SlackMessage {
     })
     blocks.push(context('Approve or Deny here, or answer in the terminal.'))
   } else {
-    blocks.push(context(':speech_balloon: Reply in this thread to instruct the agent.'))
+    blocks.push(
+      context(
+        card.replyPath === 'hook'
+          ? ':speech_balloon: Reply in this thread to instruct the agent. It arrives as hook feedback: this Claude Code runs no tend mod, so it cannot take your words as your own.'
+          : ':speech_balloon: Reply in this thread to instruct the agent: it arrives as your own message.',
+      ),
+    )
   }
   const summary =
     card.kind === 'permission' ? [card.tool, card.target].filter(Boolean).join(': ') : (card.message ?? '')

@@ -7,7 +7,7 @@ import { test } from 'node:test'
 import type { TestContext } from 'node:test'
 import { EXHAUSTED_TEXT, lastUserText, startAnthropicMock, toolResults, turn } from '../fakes/anthropic-mock.ts'
 import type { AnthropicMock, Turn } from '../fakes/anthropic-mock.ts'
-import { runClaude, startInteractiveClaude } from '../helpers/claude.ts'
+import { runClaude, startInteractiveClaude, stopHookFeedback } from '../helpers/claude.ts'
 
 const RECORDED = [
   'SessionStart',
@@ -153,7 +153,7 @@ test('-p session: a Stop hook block reaches the model as "Stop hook feedback"', 
   )
   const res = await runClaude({ prompt: 'go', cwd, settingsPath, mockUrl: mock.url, timeoutMs: 20_000 })
   assert.equal(res.code, 0, res.stderr)
-  assert.equal(lastUserText(mock.modelRequests()[1]!), 'Stop hook feedback:\nkeep going')
+  assert.equal(lastUserText(mock.modelRequests()[1]!), stopHookFeedback('keep going'))
   assert.deepEqual(
     events()
       .filter((e) => e.hook_event_name === 'Stop')

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { lastUserText, turn } from '../fakes/anthropic-mock.ts'
-import { requireTool } from '../helpers/claude.ts'
+import { requireTool, stopHookFeedback } from '../helpers/claude.ts'
 import { runTend } from '../helpers/cli.ts'
 import { setupE2E, waitFor } from '../helpers/e2e.ts'
 
@@ -58,7 +58,7 @@ test('away: a -p session held at its Stop continues with `tend reply` as its nex
   assert.match(out, /reply delivered/)
 
   const [, second] = await mock.waitForRequests(2, 20_000)
-  assert.equal(lastUserText(second!), 'Stop hook feedback:\nyes, run it on staging first')
+  assert.equal(lastUserText(second!), stopHookFeedback('yes, run it on staging first'))
   const detail = await r.e2e.agent(agent.sessionId)
   const first = detail.waits[0]!
   assert.deepEqual([first.kind, first.endedBy], ['question', 'reply'])

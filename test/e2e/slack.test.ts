@@ -6,7 +6,7 @@ import { test, type TestContext } from 'node:test'
 import { createSlackPings, type SlackPings } from '../../src/slack/slack-pings.ts'
 import { lastUserText, turn } from '../fakes/anthropic-mock.ts'
 import { startSlackFake, type StoredMessage } from '../fakes/slack-fake.ts'
-import { requireTool } from '../helpers/claude.ts'
+import { claudeAtLeast, CLAUDE_VERSION, requireTool, stopHookFeedback } from '../helpers/claude.ts'
 import { setupE2E, waitFor } from '../helpers/e2e.ts'
 import { blockTexts, blockTypes, FAST, HUMAN } from '../helpers/slack.ts'
 
@@ -73,7 +73,7 @@ test('away: a question pings Slack; the reply in its thread continues the real C
     text: 'yes, run it on staging',
   })
   const [, second] = await mock.waitForRequests(2, 20_000)
-  assert.equal(lastUserText(second!), 'Stop hook feedback:\nyes, run it on staging')
+  assert.equal(lastUserText(second!), stopHookFeedback('yes, run it on staging'))
 
   // Back at the keyboard: the Stop after the second answer is released and the session ends.
   services.setAway(false)
@@ -126,4 +126,36 @@ test('interactive: Approve in Slack answers the real permission dialog; the tool
   )
   assert.equal(said.filter((m) => m.startsWith(':white_check_mark: Approved')).length, 1, 'resolved once')
   assert.match(said.find((m) => m.startsWith(':warning:')) ?? '', /already answered via slack/)
+})
+
+test(`interactive, present: a thread reply ${claudeAtLeast('2.1.287') ? "starts the next turn as the person's own message (tend's mod)" : 'is told it cannot be delivered (no mod: hook feedback only while away)'} — Claude Code ${CLAUDE_VERSION}`, async (t) => {
+  const mods = claudeAtLeast('2.1.287')
+  const { e2e, fake, ping: pinged, thread } = await slackE2E(t)
+  const cwd = e2e.project('ledger')
+  const mock = await e2e.mock([turn.text('Migration written. Shall I run it?'), turn.text('Ran it on staging.')])
+  const claude = await e2e.interactive({ cwd, mock })
+  await claude.waitForScreen('? for shortcuts', 20_000)
+  const agent = await e2e.agentIn(cwd)
+  // The mod announces itself at session start: the ping must know how a reply would arrive.
+  if (mods) await waitFor(async () => (await e2e.agent(agent.sessionId)).agent.replyPath === 'mod', 15_000, 'the mod')
+  await claude.sendText('write the migration')
+  await claude.waitForScreen('Shall I run it?', 20_000)
+
+  const ping = await pinged()
+  const hint = blockTexts(ping).at(-1)!
+  assert.match(hint, mods ? /arrives as your own message/ : /arrives as hook feedback/)
+  await fake.userReplyInThread({ user: HUMAN, channel: ping.channel, thread_ts: ping.ts, text: 'yes, on staging' })
+
+  if (!mods) {
+    const told = await waitFor(() => thread(ping)[0], 10_000, 'the answer in the thread')
+    assert.match(told.text ?? '', /nothing sent|tend away/i)
+    assert.equal(mock.modelRequests().length, 1)
+    return
+  }
+  const [, second] = await mock.waitForRequests(2, 20_000)
+  assert.equal(lastUserText(second!), 'yes, on staging')
+  await claude.waitForScreen('Ran it on staging.', 20_000)
+  const detail = await e2e.agent(agent.sessionId)
+  const question = detail.waits.find((w) => w.kind === 'question')!
+  assert.equal(question.endedBy, 'reply')
 })

@@ -38,8 +38,9 @@ function ping(p: Partial<OutgoingPing> = {}): OutgoingPing {
     waitedMs: 3 * 60_000 + 12_000,
     what: 'Bash: npm publish',
     detail: { toolName: 'Bash', toolInput: { command: 'npm test && npm publish <dist>' } },
+    replyPath: 'mod',
     ...p,
-  }
+  } as OutgoingPing
 }
 
 const texts = (blocks: Block[]): string[] => blockTexts({ blocks } as StoredMessage)
@@ -120,7 +121,14 @@ describe('slack blocks', () => {
     const all = texts(blocks)
     assert.equal(all[1], '*Asks:*\n> Tests pass.\n> Shall I deploy to &lt;prod&gt;?')
     assert.match(all[2]!, /no other agent waits$/)
-    assert.match(all[3]!, /Reply in this thread to instruct the agent/)
+    assert.match(all[3]!, /Reply in this thread to instruct the agent: it arrives as your own message/)
+  })
+
+  it('says how a thread reply will reach the agent: as your own message, or as hook feedback without the mod', () => {
+    const hint = (replyPath: 'mod' | 'hook') =>
+      texts(pingMessage(cardFromPing(ping({ kind: 'done', detail: {}, replyPath }))).blocks).at(-1)!
+    assert.match(hint('mod'), /arrives as your own message/)
+    assert.match(hint('hook'), /arrives as hook feedback: this Claude Code runs no tend mod/)
   })
 
   it('AskUserQuestion: the questions come from the tool input', () => {

@@ -38,6 +38,7 @@ const ref = (kind: 'permission' | 'question' = 'question'): SlackRef => ({
       others: { count: 0, longestMs: 0 },
     },
     ...{ kind, label: 'shop·5e55a0b1', project: 'shop', cwd: '/w/shop', waitedMs: 0, what: '', detail: {} },
+    replyPath: 'hook',
   }),
 })
 

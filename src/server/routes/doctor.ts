@@ -1,5 +1,7 @@
 // GET /v1/doctor: what the receiver itself sees of its channels (it is the one that pings).
 import { Hono } from 'hono'
+import { listAgentViews } from '../../store/agents.ts'
+import { modsOf } from '../../store/mods.ts'
 import type { AppEnv } from '../env.ts'
 
 export const doctorRoute = new Hono<AppEnv>().get('/', async (c) => {
@@ -9,5 +11,20 @@ export const doctorRoute = new Hono<AppEnv>().get('/', async (c) => {
     presence: services.presence(),
     held: services.holds.list().length,
     spooled: services.spool.pending(),
+    // How a reply reaches each live agent, and the Claude Code its mod reported (null: no mod heard).
+    replies: (() => {
+      const live = listAgentViews(services.store.db).filter((a) => a.state !== 'ended')
+      const mods = modsOf(
+        services.store.db,
+        live.map((a) => a.sessionId),
+      )
+      return live.map((a) => ({
+        sessionId: a.sessionId,
+        project: a.project,
+        replyPath: services.replyPathOf(a.sessionId),
+        claudeVersion: mods.get(a.sessionId)?.claudeVersion ?? null,
+        attended: mods.get(a.sessionId)?.attended ?? null,
+      }))
+    })(),
   })
 })
