@@ -58,6 +58,29 @@ describe('tend install', () => {
     assert.equal(statSync(f.path).mode & 0o777, 0o640, 'the file mode is kept')
   })
 
+  it("enables tend's Claude Code plugin from its folder, telling the mod where the token and socket are", async () => {
+    const f = fixture(EXISTING)
+    const run = await runTend(['install', '--settings', f.path], f.env)
+    assert.equal(run.code, 0, run.stderr)
+    const s = f.read()
+    assert.deepEqual(s.enabledPlugins, { 'tend@tend': true })
+    const market = s.extraKnownMarketplaces.tend.source
+    assert.equal(market.source, 'directory')
+    const manifest = JSON.parse(readFileSync(join(market.path, '.claude-plugin', 'marketplace.json'), 'utf8'))
+    assert.deepEqual(
+      manifest.plugins.map((p: { name: string }) => p.name),
+      ['tend'],
+    )
+    assert.ok(existsSync(join(market.path, 'tend', 'hooks', 'register.js')))
+    const tendHome = f.env.TEND_HOME
+    assert.deepEqual(s.pluginConfigs['tend@tend'].options, {
+      tokenFile: join(tendHome, 'token'),
+      socket: join(tendHome, 'tend.sock'),
+      url: 'http://127.0.0.1:4761',
+    })
+    assert.doesNotMatch(JSON.stringify(s), /Bearer|[0-9a-f]{32}/, 'never the token itself')
+  })
+
   it('is idempotent: a second run changes nothing and makes no backup', async () => {
     const f = fixture(EXISTING)
     await runTend(['install', '--settings', f.path], f.env)

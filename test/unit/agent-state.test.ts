@@ -285,6 +285,35 @@ describe('agent state machine', () => {
     assert.equal(opened.length, 1)
   })
 
+  it("a reply submitted by tend's mod is the person's instruction from elsewhere: work restarts, no presence", () => {
+    const stopped = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('Stop'), T0 + 10],
+    ])
+    const t = reduce(stopped.agent, payload('UserPromptSubmit', { prompt: 'yes, go' }), T0 + 20, 'reply')
+    assert.equal(t.agent.state, 'working')
+    assert.equal(t.presence, false, 'answered from Slack or the CLI: not at the terminal')
+    assert.equal(t.closeWait?.reason, 'reply')
+    // The same text typed at the terminal is presence, and ends the wait as answered there.
+    const typed = reduce(stopped.agent, payload('UserPromptSubmit', { prompt: 'yes, go' }), T0 + 20)
+    assert.deepEqual([typed.presence, typed.closeWait?.reason], [true, 'terminal'])
+  })
+
+  it('a channel message resumes the agent like a task notification: not the person, no presence', () => {
+    const stopped = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('Stop'), T0 + 10],
+    ])
+    const t = reduce(
+      stopped.agent,
+      payload('UserPromptSubmit', { prompt: '<channel source="ci">red</channel>' }),
+      T0 + 20,
+    )
+    assert.equal(t.agent.state, 'working')
+    assert.equal(t.presence, false)
+    assert.equal(t.closeWait?.reason, 'resumed')
+  })
+
   it('/clear: the old session ends, the new one starts idle', () => {
     const old = run([
       [payload('UserPromptSubmit'), T0],
