@@ -35,10 +35,17 @@ describe('tend status', () => {
     const run = await runTend(['status'], env)
     assert.equal(run.code, 0, run.stderr)
     const lines = run.stdout.trim().split('\n')
-    assert.match(lines[0]!, /^#\s+AGENT\s+STATE\s+WAITING\s+FOR\s+WHY/)
-    assert.match(lines[1]!, /^1\s+web·bbbbbbbb\s+blocked:permission\s+2m0\ds\s+Bash: rm -rf dist\s+permission ×4/)
-    assert.match(lines[2]!, /^2\s+api·aaaaaaaa\s+blocked:done\s+4m0\ds\s+done: Finished the refactor\./)
-    assert.match(lines[3]!, /^-\s+cli·cccccccc\s+working/)
+    assert.match(lines[0]!, /^#\s+AGENT\s+STATE\s+WAITING\s+FOR\s+REPLIES\s+WHY/)
+    // No tend mod polls for these agents: a reply would go as hook feedback.
+    assert.match(
+      lines[1]!,
+      /^1\s+web·bbbbbbbb\s+blocked:permission\s+2m0\ds\s+Bash: rm -rf dist\s+as hook feedback\s+permission ×4/,
+    )
+    assert.match(
+      lines[2]!,
+      /^2\s+api·aaaaaaaa\s+blocked:done\s+4m0\ds\s+done: Finished the refactor\.\s+as hook feedback/,
+    )
+    assert.match(lines[3]!, /^-\s+cli·cccccccc\s+working\s+as hook feedback/)
   })
 
   it('--json prints the same ranking for scripts', async () => {
