@@ -64,7 +64,7 @@ test('a Bash call asks permission: blocked:permission within a second, answered 
   assert.equal(existsSync(join(cwd, 'marker')), false, 'the tool waits for the answer')
 
   // Answered in the terminal: Claude Code kills the held hook and runs the tool.
-  await claude.sendKeys('1')
+  await claude.choose(/^Yes$/)
   await afterTool.reached()
   const working = await stateOf(e2e, agent.sessionId, 'working')
   assert.ok(existsSync(join(cwd, 'marker')))
@@ -152,9 +152,9 @@ test('a permission denied in the terminal: tend stops showing blocked:permission
     'blocked:permission',
   )
 
-  // "3. No": Claude Code interrupts the turn and asks the person what to do instead. It fires no hook at all
+  // "No": Claude Code interrupts the turn and asks the person what to do instead. It fires no hook at all
   // (no PostToolUse*, no Stop); only tend's held PermissionRequest hook is killed, which the receiver sees.
-  await claude.sendKeys('3')
+  await claude.choose(/^No\b/)
   await claude.waitForScreen('What should Claude do instead?', 5000)
   const after = await e2e.until(
     agent.sessionId,

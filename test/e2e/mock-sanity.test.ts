@@ -217,7 +217,7 @@ test('interactive tmux session: permission dialog, PermissionRequest hook, appro
   assert.equal(permission.permission_mode, 'default')
   assert.equal(existsSync(join(cwd, 'marker')), false, 'the tool must wait for approval')
 
-  await claude.sendKeys('1') // "1. Yes"; Enter on the pre-selected option works too
+  await claude.choose(/^Yes$/)
   await until('Stop', () => events().find((e) => e.hook_event_name === 'Stop'))
   assert.ok(existsSync(join(cwd, 'marker')))
   await claude.waitForScreen('Done.', 5_000)

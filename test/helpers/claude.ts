@@ -199,6 +199,12 @@ export interface InteractiveClaude {
   sendText(text: string): Promise<void>
   /** tmux key names: 'Enter', 'Escape', 'Down', 'C-c', '1', … */
   sendKeys(...keys: string[]): Promise<void>
+  /**
+   * Picks the option of the dialog on screen whose text matches `label` (its number differs between
+   * versions: 2.1.332 adds "switch to auto mode" before "No"), pressing its number until the dialog
+   * goes: 2.1.332 ignores keys for a moment after a dialog appears.
+   */
+  choose(label: RegExp, dialog?: string): Promise<void>
   capture(): Promise<string>
   /** Polls the screen until it matches; the error carries the last screen. */
   waitForScreen(pattern: RegExp | string, timeoutMs?: number): Promise<string>
@@ -257,6 +263,17 @@ export async function startInteractiveClaude(opts: InteractiveOptions): Promise<
   const socketPath = info.slice(2).join(' ')
 
   const capture = async (): Promise<string> => (await t('capture-pane', '-p', '-t', 'claude')).stdout
+  const waitForScreen = async (pattern: RegExp | string, timeoutMs = 10_000): Promise<string> => {
+    const deadline = Date.now() + timeoutMs
+    let screen = ''
+    for (;;) {
+      screen = await capture().catch((err: unknown) => `(capture failed: ${String(err)})`)
+      if (typeof pattern === 'string' ? screen.includes(pattern) : pattern.test(screen)) return screen
+      if (Date.now() > deadline)
+        throw new Error(`screen never matched ${String(pattern)} in ${timeoutMs} ms; last screen:\n${screen}`)
+      await sleep(100)
+    }
+  }
   let killed = false
   return {
     home,
@@ -269,17 +286,21 @@ export async function startInteractiveClaude(opts: InteractiveOptions): Promise<
       await t('send-keys', '-t', 'claude', ...keys)
     },
     capture,
-    async waitForScreen(pattern, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs
-      let screen = ''
-      for (;;) {
-        screen = await capture().catch((err: unknown) => `(capture failed: ${String(err)})`)
-        if (typeof pattern === 'string' ? screen.includes(pattern) : pattern.test(screen)) return screen
-        if (Date.now() > deadline)
-          throw new Error(`screen never matched ${String(pattern)} in ${timeoutMs} ms; last screen:\n${screen}`)
-        await sleep(100)
+    async choose(label, dialog = 'Do you want to proceed?') {
+      const screen = await waitForScreen(dialog)
+      const option = screen
+        .split('\n')
+        .map((line: string) => /^\s*(?:❯\s*)?(\d)\.\s+(.*)$/.exec(line))
+        .find((m: RegExpExecArray | null) => m && label.test(m[2]!))
+      if (!option) throw new Error(`no option matching ${String(label)} in the dialog:\n${screen}`)
+      const deadline = Date.now() + 10_000
+      while ((await capture()).includes(dialog)) {
+        if (Date.now() > deadline) throw new Error(`the dialog stayed after pressing ${option[1]}:\n${await capture()}`)
+        await t('send-keys', '-t', 'claude', option[1]!)
+        for (let i = 0; i < 5 && (await capture()).includes(dialog); i++) await sleep(100)
       }
     },
+    waitForScreen,
     async kill() {
       if (killed) return
       killed = true
