@@ -45,6 +45,7 @@ const nodeTest = (files) => ['--import', 'tsx', '--test', '--test-concurrency=1'
 
 const tsc = join('node_modules', 'typescript', 'bin', 'tsc')
 step('type-check', process.execPath, [tsc, '-p', 'tsconfig.json'])
+step('layers', process.execPath, [join('scripts', 'check-layers.mjs')])
 step('build', process.execPath, [tsc, '-p', 'tsconfig.build.json'])
 
 const plain = chosen.filter((s) => s !== 'e2e').flatMap(filesOf)

@@ -2,20 +2,15 @@
 import { userInfo } from 'node:os'
 import { defineCommand } from 'citty'
 import type { Answer } from '../core/answer.ts'
-import type { ReplyPath } from '../core/reply-path.ts'
 import { call, connect } from './client.ts'
 import { CliError, guard } from './errors.ts'
 
-interface AgentLookup {
-  agent: { label: string; state: string; wait: { id: string; kind: string } | null }
-}
-
 async function answer(ref: string, make: (kind: string) => Answer): Promise<void> {
   const { client, config } = connect()
-  const { agent } = await call<AgentLookup>(config, () => client.v1.agents[':ref'].$get({ param: { ref } }))
+  const { agent } = await call(config, () => client.v1.agents[':ref'].$get({ param: { ref } }))
   if (!agent.wait) throw new CliError(`${agent.label} is not waiting for you (${agent.state})`)
   const body = make(agent.wait.kind)
-  const delivered = await call<{ path: ReplyPath }>(config, () =>
+  const delivered = await call(config, () =>
     client.v1.waits[':id'].answer.$post({
       param: { id: agent.wait!.id },
       json: { ...body, via: 'cli', by: userInfo().username },

@@ -1,5 +1,6 @@
 // The CLI's typed client for the receiver (hc<AppType>), with errors a person can act on.
-import { hc } from 'hono/client'
+import { hc, type ClientResponse } from 'hono/client'
+import type { SuccessStatusCode } from 'hono/utils/http-status'
 import { loadConfig, type Config } from '../config.ts'
 import type { AppType } from '../server/app.ts'
 import { readToken } from '../token.ts'
@@ -16,9 +17,16 @@ export function connect(config: Config = loadConfig()) {
   return { client, config }
 }
 
+/** The JSON a route answers on success, as the route itself types it: one source for the API's shapes. */
+export type OkBody<R> =
+  R extends ClientResponse<infer T, infer S, 'json'> ? (S extends SuccessStatusCode ? T : never) : never
+
 /** Awaits a client call; turns "nothing listens" and error envelopes into one clear sentence. */
-export async function call<T>(config: Config, request: () => Promise<Response>): Promise<T> {
-  let res: Response
+export async function call<R extends ClientResponse<unknown, number, 'json'>>(
+  config: Config,
+  request: () => Promise<R>,
+): Promise<OkBody<R>> {
+  let res: R
   try {
     res = await request()
   } catch (err) {
@@ -33,5 +41,5 @@ export async function call<T>(config: Config, request: () => Promise<Response>):
       res.status === 401 ? `${message}: the token does not match the receiver's (${config.paths.tokenFile})` : message,
     )
   }
-  return body as T
+  return body as OkBody<R>
 }

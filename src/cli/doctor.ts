@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { defineCommand } from 'citty'
 import { loadConfig } from '../config.ts'
 import { createDesktopChannel } from '../notify/desktop.ts'
-import { findOnPath, type DoctorCheck } from '../notify/desktop-text.ts'
+import type { DoctorCheck } from '../core/channel.ts'
+import { findOnPath } from '../notify/desktop-text.ts'
 import { silentLogger } from '../log.ts'
 import { slackCheckFromHere } from '../slack/doctor.ts'
 import { slackMissing } from '../slack/settings.ts'
@@ -102,18 +103,7 @@ export default defineCommand({
       ]
       try {
         const { client } = connect(config)
-        const data = await call<{
-          checks: DoctorCheck[]
-          presence: { awayNow: boolean }
-          held: number
-          spooled: number
-          replies: Array<{
-            project: string
-            replyPath: 'mod' | 'hook'
-            claudeVersion: string | null
-            attended: boolean | null
-          }>
-        }>(config, () => client.v1.doctor.$get())
+        const data = await call(config, () => client.v1.doctor.$get())
         checks.push({
           name: `receiver at ${config.url}`,
           status: data.spooled > 0 ? 'warn' : 'ok',

@@ -1,7 +1,7 @@
 // Merging tend's hooks into a Claude Code settings object, and taking them out again. Pure.
 import { HOLD_BUDGET_SEC } from '../core/hold-policy.ts'
 
-/** Observers run async: the agent never waits on them. */
+/** Observers run async: the agent never waits on them. Every supported Claude Code knows these. */
 export const OBSERVED_EVENTS = [
   'SessionStart',
   'UserPromptSubmit',
@@ -15,6 +15,38 @@ export const OBSERVED_EVENTS = [
   'PreCompact',
   'PostCompact',
 ] as const
+
+/**
+ * Observed only when `tend install` finds a Claude Code at least this version (the first one checked to
+ * know the event): an interactive Claude Code opens a blocking "Settings Warning" dialog at every start
+ * when settings name a hook event it does not know (2.1.197 these four; `-p` just ignores them).
+ * Never observed: WorktreeCreate (a hook there replaces `git worktree add` and must print the path, so an
+ * observer makes `claude --worktree` fail) and WorktreeRemove (a hook there replaces the git removal of
+ * worktrees a WorktreeCreate hook made).
+ */
+export const NEWER_OBSERVED_EVENTS = {
+  DirectoryAdded: '2.1.332',
+  PreModelSwitch: '2.1.332',
+  PostModelSwitch: '2.1.332',
+  PreSkillShellCommand: '2.1.332',
+} as const satisfies Record<string, string>
+
+/** Whether `version` ("2.1.332") is at least `min`; an unknown version is not. */
+export function versionAtLeast(version: string | null | undefined, min: string): boolean {
+  const parse = (v: string) => v.split('.').map((n) => Number.parseInt(n, 10))
+  if (!version || !/^\d+\.\d+\.\d+/.test(version)) return false
+  const [a, b] = [parse(version), parse(min)]
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0)
+  return true
+}
+
+/** The events tend observes for a Claude Code version (null: unknown, only the events every version knows). */
+export function observedEvents(claudeVersion: string | null | undefined): string[] {
+  const newer = Object.entries(NEWER_OBSERVED_EVENTS)
+    .filter(([, since]) => versionAtLeast(claudeVersion, since))
+    .map(([event]) => event)
+  return [...OBSERVED_EVENTS, ...newer]
+}
 
 /** Synchronous: the receiver may hold them open until a reply arrives. */
 export const HELD_EVENTS = ['Stop', 'PermissionRequest'] as const
@@ -43,6 +75,8 @@ export interface HookCommandOptions {
   hookPath: string
   /** Environment to pin in the command (TEND_HOME, TEND_URL when they were set at install). */
   env: Record<string, string>
+  /** The Claude Code the hooks are for ("2.1.332"); unknown: only the events every version knows. */
+  claudeVersion?: string | null
 }
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`
@@ -63,7 +97,7 @@ export function isTendHandler(handler: unknown): boolean {
 
 export function tendHooks(opts: HookCommandOptions): Record<string, MatcherGroup[]> {
   const hooks: Record<string, MatcherGroup[]> = {}
-  for (const event of OBSERVED_EVENTS) {
+  for (const event of observedEvents(opts.claudeVersion)) {
     hooks[event] = [{ hooks: [{ type: 'command', command: hookCommand(opts, 'observe'), async: true, timeout: 10 }] }]
   }
   for (const event of HELD_EVENTS) {

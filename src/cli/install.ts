@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url'
 import { defineCommand } from 'citty'
 import { loadConfig } from '../config.ts'
 import { guard, CliError } from './errors.ts'
-import { mergeTendHooks, removeTendHooks } from './hook-settings.ts'
+import { detectClaudeVersion } from './claude-version.ts'
+import { mergeTendHooks, NEWER_OBSERVED_EVENTS, observedEvents, removeTendHooks } from './hook-settings.ts'
 import { mergeTendPlugin, removeTendPlugin } from './plugin-settings.ts'
 import { readSettings, SettingsError, writeSettings } from './settings-file.ts'
 
@@ -53,12 +54,20 @@ export const install = defineCommand({
     name: 'install',
     description: "Add tend's hooks and its Claude Code plugin to Claude Code's settings (idempotent, backed up)",
   },
-  args: settingsArg,
+  args: {
+    ...settingsArg,
+    claude: { type: 'string', description: 'The Claude Code binary the hooks are for (default: claude on PATH)' },
+  },
   run({ args }) {
     return editSettings(args, (path) => {
       const before = readSettings(path)
       const { paths, url } = loadConfig()
-      const withHooks = mergeTendHooks(before ?? {}, { hookPath: HOOK_PATH, env: pinnedEnv() })
+      const claude = detectClaudeVersion(args.claude || 'claude')
+      const withHooks = mergeTendHooks(before ?? {}, {
+        hookPath: HOOK_PATH,
+        env: pinnedEnv(),
+        claudeVersion: claude.version,
+      })
       // The mod (Claude Code 2.1.287+) submits replies as the person's prompt; older versions ignore it.
       const after = mergeTendPlugin(withHooks, MARKETPLACE_DIR, {
         tokenFile: paths.tokenFile,
@@ -66,6 +75,7 @@ export const install = defineCommand({
         url,
       })
       const outcome = writeSettings(path, before, after)
+      process.stdout.write(versionNote(claude.bin, claude.version))
       if (!outcome.changed)
         return void process.stdout.write(`tend hooks and plugin already installed in ${path}; nothing changed\n`)
       process.stdout.write(`tend hooks and plugin installed in ${path}\n`)
@@ -73,6 +83,17 @@ export const install = defineCommand({
     })
   },
 })
+
+/** Which events depend on the Claude Code found, so a person knows to re-run install after an update. */
+function versionNote(bin: string, version: string | null): string {
+  const newer = Object.keys(NEWER_OBSERVED_EVENTS)
+  const hooked = observedEvents(version).filter((e) => newer.includes(e))
+  const missing = newer.filter((e) => !hooked.includes(e))
+  if (!version) return `Claude Code not found (${bin} --version failed): ${missing.join(', ')} not hooked\n`
+  if (missing.length === 0) return `Claude Code ${version}: ${hooked.join(', ')} hooked too\n`
+  const since = [...new Set(missing.map((e) => NEWER_OBSERVED_EVENTS[e as keyof typeof NEWER_OBSERVED_EVENTS]))]
+  return `Claude Code ${version}: ${missing.join(', ')} not hooked (need ${since.join(', ')}+; re-run tend install after updating)\n`
+}
 
 export const uninstall = defineCommand({
   meta: {

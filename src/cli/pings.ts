@@ -1,6 +1,5 @@
 // tend pings: what was pinged, held back, or cancelled, and why (newest first).
 import { defineCommand } from 'citty'
-import type { PingRow } from '../store/schema.ts'
 import { call, connect } from './client.ts'
 import { guard } from './errors.ts'
 import { printJson, table } from './output.ts'
@@ -16,9 +15,7 @@ export default defineCommand({
   run({ args }) {
     return guard(Boolean(args.verbose), async () => {
       const { client, config } = connect()
-      const data = await call<{ pings: PingRow[] }>(config, () =>
-        client.v1.pings.$get({ query: { limit: args.limit ?? '30' } }),
-      )
+      const data = await call(config, () => client.v1.pings.$get({ query: { limit: args.limit ?? '30' } }))
       if (args.json) return printJson(data)
       if (data.pings.length === 0) return void process.stdout.write('No pings yet.\n')
       const rows = data.pings.map((p) => [

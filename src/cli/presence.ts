@@ -6,7 +6,7 @@ import { guard } from './errors.ts'
 function setAway(away: boolean, verbose: boolean) {
   return guard(verbose, async () => {
     const { client, config } = connect()
-    const res = await call<{ released: number }>(config, () => client.v1.presence.$put({ json: { away } }))
+    const res = await call(config, () => client.v1.presence.$put({ json: { away } }))
     if (away) process.stdout.write('away: agents that stop now wait for your reply (tend reply, Slack)\n')
     else
       process.stdout.write(`back: ${res.released} held Stop${res.released === 1 ? '' : 's'} released to the terminal\n`)

@@ -22,9 +22,7 @@ export default defineCommand({
     return guard(Boolean(args.verbose), async () => {
       const { client, config } = connect()
       if (!args.target) {
-        const { rules } = await call<{ rules: Array<{ target: string; kind: string; priority: number }> }>(config, () =>
-          client.v1.priorities.$get(),
-        )
+        const { rules } = await call(config, () => client.v1.priorities.$get())
         if (rules.length === 0) return void process.stdout.write('No priorities set: every agent counts 3.\n')
         return void process.stdout.write(
           `${table(
@@ -38,11 +36,9 @@ export default defineCommand({
         throw new CliError('priority must be a whole number from 1 to 5, or clear')
       }
       const target = args.target.startsWith('~/') ? `${process.env['HOME'] ?? ''}${args.target.slice(1)}` : args.target
-      const res = await call<{ rule?: { target: string; priority: number }; removed?: boolean }>(config, () =>
-        client.v1.priorities.$put({ json: { target, priority: value } }),
-      )
+      const res = await call(config, () => client.v1.priorities.$put({ json: { target, priority: value } }))
       process.stdout.write(
-        res.rule ? `priority ${res.rule.priority} for ${res.rule.target}\n` : `priority cleared for ${target}\n`,
+        'rule' in res ? `priority ${res.rule.priority} for ${res.rule.target}\n` : `priority cleared for ${target}\n`,
       )
     })
   },

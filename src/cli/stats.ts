@@ -1,7 +1,6 @@
 // tend stats: your attention economics — T_work, waiting, T_instruct, and N = T_work / T_instruct.
 import { defineCommand } from 'citty'
 import { formatDuration } from '../core/duration.ts'
-import type { Metrics } from '../core/metrics.ts'
 import { call, connect } from './client.ts'
 import { guard } from './errors.ts'
 import { printJson } from './output.ts'
@@ -21,9 +20,7 @@ export default defineCommand({
   run({ args }) {
     return guard(Boolean(args.verbose), async () => {
       const { client, config } = connect()
-      const data = await call<{ days: number; metrics: Metrics }>(config, () =>
-        client.v1.metrics.$get({ query: { days: args.days ?? '7' } }),
-      )
+      const data = await call(config, () => client.v1.metrics.$get({ query: { days: args.days ?? '7' } }))
       if (args.json) return printJson(data)
       const m = data.metrics
       const lines = [

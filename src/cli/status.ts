@@ -1,14 +1,11 @@
 // tend status: the ranked table of agents (or --json for scripts).
 import { defineCommand } from 'citty'
-import type { RankedAgent } from '../core/ranking.ts'
 import { formatDuration } from '../core/duration.ts'
 import { waitSummary } from '../core/wait-summary.ts'
-import { REPLY_PATH_TEXT, type ReplyPath } from '../core/reply-path.ts'
+import { REPLY_PATH_TEXT } from '../core/reply-path.ts'
 import { call, connect } from './client.ts'
 import { guard } from './errors.ts'
 import { printJson, table } from './output.ts'
-
-type Listed = RankedAgent & { label: string; shortId: string; replyPath: ReplyPath }
 
 export default defineCommand({
   meta: { name: 'status', description: 'List agents, the most-blocked first, with why' },
@@ -20,9 +17,7 @@ export default defineCommand({
   async run({ args }) {
     await guard(Boolean(args.verbose), async () => {
       const { client, config } = connect()
-      const data = await call<{ now: number; agents: Listed[] }>(config, () =>
-        client.v1.agents.$get({ query: args.all ? { all: '1' } : {} }),
-      )
+      const data = await call(config, () => client.v1.agents.$get({ query: args.all ? { all: '1' } : {} }))
       if (args.json) return printJson(data)
       if (data.agents.length === 0) {
         process.stdout.write('No agents yet. Start Claude Code in a project (tend install adds the hooks).\n')

@@ -111,6 +111,12 @@ function classifyNotification(event: HookEvent, actor: Actor): Signal {
     case 'elicitation_dialog':
     case 'elicitation_url_dialog':
       return { type: 'block', kind: 'question', actor, fallback: false, detail }
+    // Agent View (2.1.198+) about another session ("<name> needs your input: …", "<name> finished"),
+    // sent under the viewer's own session id: neither a block nor a resume of the session it names,
+    // which reports its own wait through its own hooks.
+    case 'agent_needs_input':
+    case 'agent_completed':
+      return { type: 'none' }
     default:
       return { type: 'none' }
   }

@@ -1,4 +1,5 @@
 // Desktop pings, the pure part: the types, and text and arguments that survive notify-send and
+import type { DoctorCheck } from '../core/channel.ts'
 // node-notifier (leading dashes, markup, backslashes, length). Tested directly.
 import { accessSync, constants } from 'node:fs'
 import { delimiter, join } from 'node:path'
@@ -28,11 +29,6 @@ export interface DesktopResult {
   /** with buttons: the key pressed, or null once dismissed, expired or no longer waited for */
   action?: Promise<string | null>
   ms: number
-}
-export interface DoctorCheck {
-  name: string
-  status: 'ok' | 'warn' | 'fail'
-  lines: string[]
 }
 export interface DesktopChannelOptions {
   appName?: string

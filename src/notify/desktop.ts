@@ -16,8 +16,8 @@ import {
   type DesktopChannelOptions,
   type DesktopPing,
   type DesktopResult,
-  type DoctorCheck,
 } from './desktop-text.ts'
+import type { DoctorCheck } from '../core/channel.ts'
 
 // ---------------------------------------------------------------- processes
 interface RunResult {

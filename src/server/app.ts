@@ -1,7 +1,8 @@
 // The Hono app factory: middleware in order, routes mounted, one error shape. Never listens.
 import { Hono } from 'hono'
 import { requestId } from 'hono/request-id'
-import { agentPage } from '../dashboard/agent-page.ts'
+import { openRoute } from './routes/open.ts'
+import type { DoctorCheck } from '../core/channel.ts'
 import type { AppEnv } from './env.ts'
 import { errorBody, handleError } from './errors.ts'
 import { bearerToken } from './middleware/bearer-token.ts'
@@ -17,21 +18,28 @@ import { pingsRoute } from './routes/pings.ts'
 import { presenceRoute } from './routes/presence.ts'
 import { prioritiesRoute } from './routes/priorities.ts'
 import { waitsRoute } from './routes/waits.ts'
-import type { Services } from './services.ts'
+import type { Services } from '../service/services.ts'
 
-export function createApp(services: Services) {
+export interface AppOptions {
+  /** What the ping channels say about themselves (the composition root knows the channels). */
+  doctorChecks?: () => Promise<DoctorCheck[]>
+}
+
+export function createApp(services: Services, opts: AppOptions = {}) {
+  const doctorChecks = opts.doctorChecks ?? (async () => [])
   const allowed = allowedHostNames(services.config.host)
   const app = new Hono<AppEnv>()
     .use(requestId())
     .use(async function provideServices(c, next) {
       c.set('services', services)
       c.set('log', services.log)
+      c.set('doctorChecks', doctorChecks)
       await next()
     })
     .use(hostCheck({ allowed }))
     .use(originCheck({ allowed }))
     .use(sizeLimit({ maxBytes: services.config.bodyLimitBytes }))
-    .route('/open', agentPage)
+    .route('/open', openRoute)
     .get('/healthz', (c) => c.json({ ok: true, name: 'tend', pendingSpool: services.spool.pending() }))
     .use('/v1/*', bearerToken({ token: services.token }))
     .route('/v1/hooks', hooks)

@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { ZodError } from 'zod'
 import type { AppEnv } from './env.ts'
+import { Refusal, type RefusalCode } from '../service/errors.ts'
 
 export type ErrorCode =
   | 'bad_request'
@@ -52,8 +53,20 @@ export function errorBody(c: Context<AppEnv>, code: ErrorCode, message: string, 
   return { error: { code, message, ...extra, requestId: c.get('requestId') } }
 }
 
+/** How each refusal of the application layer reads over HTTP. */
+const REFUSAL_STATUS: Record<RefusalCode, ContentfulStatusCode> = {
+  not_found: 404,
+  ambiguous: 409,
+  conflict: 409,
+  wait_ended: 409,
+  no_hold: 409,
+}
+
 /** The root onError: known errors keep their status; anything else is logged and becomes a bare 500. */
 export function handleError(err: Error, c: Context<AppEnv>): Response {
+  if (err instanceof Refusal) {
+    return c.json(errorBody(c, err.code, err.message, err.extra), REFUSAL_STATUS[err.code])
+  }
   if (err instanceof ApiError) {
     return c.json(
       errorBody(c, err.code, err.message, { ...(err.issues ? { issues: err.issues } : {}), ...err.extra }),

@@ -10,10 +10,10 @@ import { sweepAgents } from '../store/agents.ts'
 import { openStore } from '../store/db.ts'
 import { ensureToken } from '../token.ts'
 import { createApp } from './app.ts'
-import { createServices, type Services } from './services.ts'
-import type { PingChannel } from '../notify/channel.ts'
+import { createServices, type Services } from '../service/services.ts'
+import type { PingChannel } from '../core/channel.ts'
 import { createDesktopPings } from '../notify/desktop-pings.ts'
-import { createNotifier, type Notifier } from '../notify/notifier.ts'
+import { createNotifier, type Notifier } from '../service/notifier.ts'
 import { slackChannelFromConfig } from '../slack/slack-pings.ts'
 
 export interface RunningServer {
@@ -87,9 +87,8 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
   const token = ensureToken(config)
   const store = openStore(config.paths.dbFile)
   const services = createServices({ config, store, token, log: opts.log, now: opts.now })
-  const app = createApp(services)
   const channels = (opts.channels ?? defaultChannels)(services)
-  services.doctorChecks = () => Promise.all(channels.map((c) => c.check()))
+  const app = createApp(services, { doctorChecks: () => Promise.all(channels.map((c) => c.check())) })
   const notifier = createNotifier({ services, channels, tickMs: opts.notifyTickMs })
 
   const replayed = services.spool.replay()

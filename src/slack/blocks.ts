@@ -2,7 +2,7 @@
 import type { WaitKind } from '../core/agent-state.ts'
 import { formatDuration } from '../core/duration.ts'
 import { toolTarget } from '../core/wait-summary.ts'
-import type { OutgoingPing } from '../notify/channel.ts'
+import type { OutgoingPing } from '../core/channel.ts'
 import type { ReplyPath } from '../core/reply-path.ts'
 import { clip, codeBlock, escapeClip, escapeKeepingMentions } from './mrkdwn.ts'
 

@@ -1,5 +1,5 @@
 // What `tend doctor` says about Slack: the bot token (auth.test), where pings go, who may answer, the socket.
-import type { DoctorCheck } from '../notify/channel.ts'
+import type { DoctorCheck } from '../core/channel.ts'
 import type { Logger } from '../log.ts'
 import { formatDuration } from '../core/duration.ts'
 import type { SocketStatus } from './socket.ts'

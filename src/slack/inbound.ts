@@ -1,9 +1,9 @@
 // What comes in over the socket, routed to one wait: thread replies and Approve / Deny, from allow-listed people only.
 import type { Answer } from '../core/answer.ts'
 import type { Logger } from '../log.ts'
-import { answerWait } from '../server/answers.ts'
-import { ApiError } from '../server/errors.ts'
-import type { Services } from '../server/services.ts'
+import { answerWait } from '../service/answers.ts'
+import { Refusal } from '../service/errors.ts'
+import type { Services } from '../service/services.ts'
 import { ACTION } from './blocks.ts'
 import { escapeKeepingMentions, fromSlackText } from './mrkdwn.ts'
 import type { ThreadMatch } from './refs.ts'
@@ -184,11 +184,10 @@ export function createInbound(deps: Omit<InboundDeps, 'identity'> & { identity()
           text = DONE[route.answer.action](route.label)
           deps.log.info('slack: answer delivered', { waitId: route.waitId, action: route.answer.action, by: route.by })
         } catch (err) {
-          const message =
-            err instanceof ApiError ? err.message : `tend could not deliver it (${(err as Error).message})`
+          const message = err instanceof Refusal ? err.message : `tend could not deliver it (${(err as Error).message})`
           const nothing = /nothing/i.test(message) ? '' : '. Nothing was sent to the agent.'
           text = `:warning: ${message.charAt(0).toUpperCase()}${message.slice(1)}${nothing}`
-          const code = err instanceof ApiError ? err.code : 'internal'
+          const code = err instanceof Refusal ? err.code : 'internal'
           deps.log.info('slack: answer refused', { waitId: route.waitId, by: route.by, code })
         }
       } else {

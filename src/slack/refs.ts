@@ -1,8 +1,7 @@
 // Where a Slack ping lives (channel + ts, kept in pings.ref) and back: which wait a thread or a button belongs to.
-import { and, desc, eq, gte } from 'drizzle-orm'
 import type { Db } from '../store/db.ts'
+import { sentRefs } from '../store/pings.ts'
 import { getWait } from '../store/replies.ts'
-import { pings } from '../store/schema.ts'
 import type { PingCard } from './blocks.ts'
 
 /** The ref of a sent Slack ping: the conversation (D…/C…, never a U… id) and the message ts, plus its card. */
@@ -37,13 +36,9 @@ export function createThreadIndex(db: Db, now: () => number): ThreadIndex {
   const recent = new Map<string, ThreadMatch>()
   const key = (channel: string, ts: string) => `${channel}/${ts}`
   const sent = (): ThreadMatch[] =>
-    db
-      .select({ waitId: pings.waitId, ref: pings.ref })
-      .from(pings)
-      .where(and(eq(pings.channel, 'slack'), eq(pings.outcome, 'sent'), gte(pings.at, now() - LOOKBACK_MS)))
-      .orderBy(desc(pings.at))
-      .all()
-      .flatMap((row) => (isSlackRef(row.ref) ? [{ waitId: row.waitId, ref: row.ref }] : []))
+    sentRefs(db, 'slack', now() - LOOKBACK_MS).flatMap((row) =>
+      isSlackRef(row.ref) ? [{ waitId: row.waitId, ref: row.ref }] : [],
+    )
   return {
     remember(waitId, ref) {
       recent.set(key(ref.channel, ref.ts), { waitId, ref })

@@ -1,6 +1,6 @@
 // Slack as a ping channel: posts the card (DM or channel), updates it when the wait ends, owns the socket for answers.
-import type { OutgoingPing, PingChannel, SendResult, WaitEnding } from '../notify/channel.ts'
-import type { Services } from '../server/services.ts'
+import type { OutgoingPing, PingChannel, SendResult, WaitEnding } from '../core/channel.ts'
+import type { Services } from '../service/services.ts'
 import { cardFromPing, endedMessage, pingMessage } from './blocks.ts'
 import { catchUp } from './catch-up.ts'
 import { slackCheck, whoAmI } from './doctor.ts'

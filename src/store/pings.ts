@@ -70,3 +70,13 @@ export function pingsForWait(db: Db, waitId: string, outcomes: PingOutcome[] = [
 export function recentPings(db: Db, limit = 50): PingRow[] {
   return db.select().from(pings).orderBy(desc(pings.at), desc(pings.id)).limit(limit).all()
 }
+
+/** Where a channel's pings live since `since` (newest first): their wait and the ref the channel kept. */
+export function sentRefs(db: Db, channel: string, since: number): Array<{ waitId: string; ref: unknown }> {
+  return db
+    .select({ waitId: pings.waitId, ref: pings.ref })
+    .from(pings)
+    .where(and(eq(pings.channel, channel), eq(pings.outcome, 'sent'), gte(pings.at, since)))
+    .orderBy(desc(pings.at))
+    .all()
+}

@@ -46,7 +46,7 @@ export const events = sqliteTable(
     late: integer('late', { mode: 'boolean' }).notNull().default(false),
     /** From the spool, delivered after the receiver came back. */
     replayed: integer('replayed', { mode: 'boolean' }).notNull().default(false),
-    payload: text('payload', { mode: 'json' }).notNull(),
+    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     /** Who a UserPromptSubmit's prompt came from (core/prompt-origin.ts), decided once at ingest. */
     origin: text('origin', { enum: ['person', 'reply', 'task', 'channel'] }),
   },
@@ -75,7 +75,7 @@ export const waits = sqliteTable(
     answeredBy: text('answered_by'),
     /** main or agent:<id>: who in the session is blocked. */
     actor: text('actor').notNull(),
-    detail: text('detail', { mode: 'json' }).notNull(),
+    detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     /** Work since the last instruction that led to this wait (T_work); null for permission. */
     workMs: integer('work_ms'),
   },

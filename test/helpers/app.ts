@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { loadConfig, type Config } from '../../src/config.ts'
 import { silentLogger } from '../../src/log.ts'
 import { createApp } from '../../src/server/app.ts'
-import { createServices, type Services } from '../../src/server/services.ts'
+import { createServices, type Services } from '../../src/service/services.ts'
 import { openStore } from '../../src/store/db.ts'
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef'

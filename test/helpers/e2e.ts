@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestContext } from 'node:test'
 import { loadConfig } from '../../src/config.ts'
-import type { RankedAgent } from '../../src/core/ranking.ts'
+import { hc, type InferResponseType } from 'hono/client'
+import type { AppType } from '../../src/server/app.ts'
 import { silentLogger } from '../../src/log.ts'
 import { startServer, type RunningServer, type StartOptions } from '../../src/server/serve.ts'
 import { startAnthropicMock, type AnthropicMock, type Turn } from '../fakes/anthropic-mock.ts'
@@ -23,43 +24,12 @@ export function waitFor<T>(
   return pollUntil(check, timeoutMs, what) as Promise<T>
 }
 
-export type Listed = RankedAgent & {
-  label: string
-  shortId: string
-  held: boolean
-  replyPath: 'mod' | 'hook'
-  claudeVersion: string | null
-}
-
-export interface TimelineEntry {
-  seq: number
-  name: string
-  occurredAt: number
-  receivedAt: number
-  subagentId: string | null
-  toolName: string | null
-  toolUseId: string | null
-  late: boolean
-  replayed: boolean
-  origin: string | null
-  payload: Record<string, unknown>
-}
-
-export interface WaitEntry {
-  id: string
-  kind: string
-  actor: string
-  startedAt: number
-  endedAt: number | null
-  endedBy: string | null
-  detail: Record<string, unknown>
-}
-
-export interface AgentDetail {
-  agent: Listed & { lastMessage: string | null }
-  waits: WaitEntry[]
-  timeline: TimelineEntry[]
-}
+// The API's shapes as its routes type them (hc<AppType>): one source for routes, the CLI and the tests.
+type Client = ReturnType<typeof hc<AppType>>
+export type AgentDetail = InferResponseType<Client['v1']['agents'][':ref']['$get'], 200>
+export type Listed = InferResponseType<Client['v1']['agents']['$get'], 200>['agents'][number]
+export type TimelineEntry = AgentDetail['timeline'][number]
+export type WaitEntry = AgentDetail['waits'][number]
 
 /** A sync hook of the person's own (user settings) that holds Claude Code at one event until the test opens it. */
 export interface Gate {

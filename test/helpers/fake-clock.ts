@@ -1,5 +1,5 @@
 // A fake clock with timers that fire only when the test advances time.
-import type { Timers } from '../../src/server/holds.ts'
+import type { Timers } from '../../src/service/holds.ts'
 
 export class FakeClock implements Timers {
   now: number

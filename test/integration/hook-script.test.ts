@@ -168,7 +168,7 @@ describe('hooks/tend-hook', () => {
   })
 
   it('a failing store stops the replay but loses nothing: the file stays for the next pass', async () => {
-    const { createSpool } = await import('../../src/server/spool.ts')
+    const { createSpool } = await import('../../src/service/spool.ts')
     const { silentLogger: log } = await import('../../src/log.ts')
     const home = tempHome()
     cleanups.push(home.cleanup)

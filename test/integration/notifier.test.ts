@@ -1,8 +1,8 @@
 // The notifier on a real store: the policy's pings reach a channel, and every decision is logged.
 import assert from 'node:assert/strict'
 import { afterEach, describe, it } from 'node:test'
-import type { OutgoingPing, PingChannel, WaitEnding } from '../../src/notify/channel.ts'
-import { createNotifier } from '../../src/notify/notifier.ts'
+import type { OutgoingPing, PingChannel, WaitEnding } from '../../src/core/channel.ts'
+import { createNotifier } from '../../src/service/notifier.ts'
 import { recentPings } from '../../src/store/pings.ts'
 import { makeApp, type TestApp } from '../helpers/app.ts'
 import { payload } from '../helpers/payloads.ts'

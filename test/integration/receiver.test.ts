@@ -137,7 +137,7 @@ describe('POST /v1/hooks', () => {
   })
 
   it("serves a ping's Open page only through a link signed for that agent", async () => {
-    const { agentPageUrl } = await import('../../src/dashboard/agent-page.ts')
+    const { agentPageUrl } = await import('../../src/service/agent-link.ts')
     await send('UserPromptSubmit', T0)
     await send('PermissionRequest', T0 + 10, { tool_input: { command: 'rm -rf <build> & co' } })
     const url = new URL(agentPageUrl(t.services, SID))

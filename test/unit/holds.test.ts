@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { decideHold, hookOutput, HOLD_MARGIN_MS, type HoldConfig } from '../../src/core/hold-policy.ts'
 import { isAway, seen, goAway } from '../../src/core/presence.ts'
-import { Holds } from '../../src/server/holds.ts'
+import { Holds } from '../../src/service/holds.ts'
 import { FakeClock } from '../helpers/fake-clock.ts'
 
 const config: HoldConfig = { permissionWindowMs: 900_000, stopWindowMs: 4 * 3600_000, stopBlockCap: 8 }

@@ -1,7 +1,7 @@
 // Unit tests for the Slack text codec and Block Kit builders: escaping, limits, and what each kind of wait shows.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import type { OutgoingPing } from '../../src/notify/channel.ts'
+import type { OutgoingPing } from '../../src/core/channel.ts'
 import {
   ACTION,
   cardFromPing,

@@ -184,7 +184,12 @@ describe('handling deliveries', () => {
     const stop = payload('Stop', { session_id: sid, cwd: '/w/shop', last_assistant_message: 'Shall I deploy?' })
     const result = t.services.receive(stop, at())
     const waitId = () => result.openedWaitId!
-    return { inbound, said, held: () => t.services.answerHook(stop, result, 3600) }
+    const held = () => {
+      const answer = t.services.answerHook(stop, result, 3600)
+      assert.ok(answer.held, 'the Stop is held (away)')
+      return answer.output
+    }
+    return { inbound, said, held }
   }
 
   it('delivers a reply to the held Stop once: the redelivery (same event_id) and a replayed envelope are dropped', async () => {

@@ -4,32 +4,14 @@ import { z } from 'zod'
 import { agentLabel, shortId } from '../../core/agent-name.ts'
 import { rankAgents, type RankedAgent } from '../../core/ranking.ts'
 import { orderTimeline } from '../../core/timeline.ts'
-import { getAgentDetail, listAgentViews, resolveAgentRef } from '../../store/agents.ts'
-import type { Db } from '../../store/db.ts'
+import { getAgentDetail, listAgentViews } from '../../store/agents.ts'
+import { resolveAgent } from '../../service/agents.ts'
 import { modsOf } from '../../store/mods.ts'
-import type { Services } from '../services.ts'
-import { ApiError } from '../errors.ts'
+import type { Services } from '../../service/services.ts'
 import type { AppEnv } from '../env.ts'
 import { validate } from '../validate.ts'
 
 const ListQuerySchema = z.object({ all: z.enum(['0', '1', 'true', 'false']).optional() })
-
-/** `next` is the top of the ranking; otherwise a session id, a prefix of it, or a project name. */
-export function resolveOrThrow(db: Db, ref: string, now: number): string {
-  if (ref === 'next') {
-    const top = rankAgents(listAgentViews(db), now)[0]
-    if (!top || top.rank === null) throw new ApiError(404, 'not_found', 'no agent is waiting for you')
-    return top.sessionId
-  }
-  const resolved = resolveAgentRef(db, ref)
-  if (resolved.ok) return resolved.sessionId
-  if (resolved.reason === 'ambiguous') {
-    throw new ApiError(409, 'ambiguous', `'${ref}' matches several agents; use a longer id`, {
-      extra: { candidates: resolved.candidates.map(shortId) },
-    })
-  }
-  throw new ApiError(404, 'not_found', `no agent matches '${ref}'`)
-}
 
 /** What the API adds to a ranked agent: its names, whether a hook is held, how a reply reaches it. */
 function presented(services: Services, agents: RankedAgent[]) {
@@ -61,7 +43,7 @@ export const agentsRoute = new Hono<AppEnv>()
     const services = c.get('services')
     const { store } = services
     const t = services.now()
-    const sessionId = resolveOrThrow(store.db, c.req.param('ref'), t)
+    const sessionId = resolveAgent(store.db, c.req.param('ref'), t)
     const detail = getAgentDetail(store.db, sessionId)!
     const [view] = presented(services, rankAgents(listAgentViews(store.db, { sessionId }), t))
     return c.json({

@@ -7,7 +7,7 @@ import type { AppEnv } from '../env.ts'
 export const doctorRoute = new Hono<AppEnv>().get('/', async (c) => {
   const services = c.get('services')
   return c.json({
-    checks: await services.doctorChecks(),
+    checks: await c.get('doctorChecks')(),
     presence: services.presence(),
     held: services.holds.list().length,
     spooled: services.spool.pending(),

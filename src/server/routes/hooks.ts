@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import { stream } from 'hono/streaming'
 import { HookEventSchema, type HookEvent } from '../../core/hook-event.ts'
-import { eventMeta } from '../event-meta.ts'
+import { eventMeta } from '../../service/event-meta.ts'
 import type { AppEnv } from '../env.ts'
 import { requireJson, validate } from '../validate.ts'
 
@@ -32,14 +32,14 @@ export const hooks = new Hono<AppEnv>().post('/', requireJson, validate('json', 
   // Stop and PermissionRequest may be held open for an answer from elsewhere; the hook says how long it can wait.
   const budgetSec = Number(c.req.header('x-tend-hold') ?? 0) || 0
   if (budgetSec <= 0 || result.duplicate || result.late) return c.json({})
-  const output = services.answerHook(event, result, budgetSec, c.req.raw.signal)
-  if (!result.openedWaitId || !services.holds.get(result.openedWaitId)) return c.json(await output)
+  const answer = services.answerHook(event, result, budgetSec, c.req.raw.signal)
+  if (!answer.held) return c.json(answer.output)
   // Held: stream heartbeats until the answer (JSON allows the leading white space).
   c.header('content-type', 'application/json')
   return stream(c, async (s) => {
     const beat = setInterval(() => void s.write(HEARTBEAT), HEARTBEAT_MS)
     try {
-      await s.write(JSON.stringify(await output))
+      await s.write(JSON.stringify(await answer.output))
     } finally {
       clearInterval(beat)
     }

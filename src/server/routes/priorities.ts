@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { clearPriority, listPriorityRules, setPriority } from '../../store/priorities.ts'
 import type { AppEnv } from '../env.ts'
-import { resolveOrThrow } from './agents.ts'
+import { resolveAgent } from '../../service/agents.ts'
 import { requireJson, validate } from '../validate.ts'
 
 const PrioritySchema = z.object({
@@ -20,7 +20,7 @@ export const prioritiesRoute = new Hono<AppEnv>()
     const { store, now } = c.get('services')
     const body = c.req.valid('json')
     const kind = isGlob(body.target) ? ('path' as const) : ('agent' as const)
-    const target = kind === 'path' ? body.target : resolveOrThrow(store.db, body.target, now())
+    const target = kind === 'path' ? body.target : resolveAgent(store.db, body.target, now())
     if (body.priority === null) return c.json({ removed: clearPriority(store.db, target), target })
     setPriority(store.db, { target, kind, priority: body.priority }, now())
     return c.json({ rule: { target, kind, priority: body.priority } })

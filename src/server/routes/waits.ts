@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import { AnswerRequestSchema, type Answer } from '../../core/answer.ts'
 import { getWait, repliesForWait } from '../../store/replies.ts'
-import { answerWait } from '../answers.ts'
+import { answerWait } from '../../service/answers.ts'
 import { ApiError } from '../errors.ts'
 import type { AppEnv } from '../env.ts'
 import { requireJson, validate } from '../validate.ts'

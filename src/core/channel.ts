@@ -1,10 +1,14 @@
 // What the notifier needs from a channel (desktop, Slack): send a ping, follow up when the wait ends.
-import type { ReplyPath } from '../core/reply-path.ts'
-import type { WaitKind } from '../core/agent-state.ts'
-import type { Channel, PlannedPing } from '../core/notify-policy.ts'
-import type { DoctorCheck } from './desktop-text.ts'
+import type { ReplyPath } from './reply-path.ts'
+import type { WaitKind } from './agent-state.ts'
+import type { Channel, PlannedPing } from './notify-policy.ts'
 
-export type { DoctorCheck }
+/** What a part of tend says about itself in `tend doctor`. */
+export interface DoctorCheck {
+  name: string
+  status: 'ok' | 'warn' | 'fail'
+  lines: string[]
+}
 
 /** A planned ping with everything a channel may show about the agent and its wait. */
 export interface OutgoingPing extends PlannedPing {

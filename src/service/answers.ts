@@ -3,7 +3,7 @@ import { formatDuration } from '../core/duration.ts'
 import type { Answer } from '../core/answer.ts'
 import type { ReplyPath } from '../core/reply-path.ts'
 import { getWait, recordDelivery, recordRefusal, repliesForWait, type ReplyRecord } from '../store/replies.ts'
-import { ApiError } from './errors.ts'
+import { Refusal } from './errors.ts'
 import type { Services } from './services.ts'
 
 export interface AnswerRequest {
@@ -31,7 +31,7 @@ const ENDED_HOW: Record<string, string> = {
 }
 
 /**
- * Delivers an answer to the held hook of one wait, or throws an ApiError saying why not
+ * Delivers an answer to the held hook of one wait, or throws a Refusal saying why not
  * (404 unknown wait, 409 wait_ended / wrong kind / no_hold). Refusals are recorded too.
  * Synchronous from the check to the delivery, so of two answers the first always wins.
  */
@@ -39,7 +39,7 @@ export function answerWait(services: Services, req: AnswerRequest): Delivered {
   const { db } = services.store
   const at = services.now()
   const wait = getWait(db, req.waitId)
-  if (!wait) throw new ApiError(404, 'not_found', `no wait '${req.waitId}'`)
+  if (!wait) throw new Refusal('not_found', `no wait '${req.waitId}'`)
   const record: ReplyRecord = {
     waitId: wait.id,
     sessionId: wait.sessionId,
@@ -62,16 +62,18 @@ export function answerWait(services: Services, req: AnswerRequest): Delivered {
       wait.endedBy === 'reply'
         ? `already answered via ${wait.endedVia ?? '?'}${wait.answeredBy ? ` by ${wait.answeredBy}` : ''}`
         : (ENDED_HOW[wait.endedBy ?? ''] ?? `ended (${wait.endedBy})`)
-    throw new ApiError(409, 'wait_ended', `that wait has ended: ${how}, ${ago} ago; nothing was sent to the agent`, {
-      extra: { endedBy: wait.endedBy, endedVia: wait.endedVia, answeredBy: wait.answeredBy, endedAt: wait.endedAt },
+    throw new Refusal('wait_ended', `that wait has ended: ${how}, ${ago} ago; nothing was sent to the agent`, {
+      endedBy: wait.endedBy,
+      endedVia: wait.endedVia,
+      answeredBy: wait.answeredBy,
+      endedAt: wait.endedAt,
     })
   }
 
   const isPermission = wait.kind === 'permission'
   if (isPermission !== (req.answer.action !== 'reply')) {
     recordRefusal(db, record, 'wrong_kind')
-    throw new ApiError(
-      409,
+    throw new Refusal(
       'conflict',
       isPermission
         ? 'the agent waits for a permission: approve or deny it'
@@ -84,7 +86,7 @@ export function answerWait(services: Services, req: AnswerRequest): Delivered {
   // for it (an agent that stopped before its mod was polling): then that hook answers.
   if (!hold && !isPermission && services.replyPathOf(wait.sessionId) === 'mod') {
     if (!recordDelivery(db, { ...record, path: 'mod' })) {
-      throw new ApiError(409, 'wait_ended', 'that wait ended just now; nothing was sent to the agent')
+      throw new Refusal('wait_ended', 'that wait ended just now; nothing was sent to the agent')
     }
     services.inbox.wake(wait.sessionId)
     services.bus.emit('change', { sessionId: wait.sessionId, cause: 'answer', waitId: wait.id })
@@ -97,11 +99,11 @@ export function answerWait(services: Services, req: AnswerRequest): Delivered {
       : services.presence().awayNow
         ? 'its Stop hook had already returned when you went away: answer in the terminal (later Stops will be held)'
         : 'you were present, so its Stop was not held: answer in the terminal, or run `tend away` before leaving so the next Stop waits for a reply'
-    throw new ApiError(409, 'no_hold', `nothing sent: ${hint}`)
+    throw new Refusal('no_hold', `nothing sent: ${hint}`)
   }
 
   if (!recordDelivery(db, { ...record, path: 'hook' })) {
-    throw new ApiError(409, 'wait_ended', 'that wait ended just now; nothing was sent to the agent')
+    throw new Refusal('wait_ended', 'that wait ended just now; nothing was sent to the agent')
   }
   if (hold.event === 'Stop') services.countStopBlock(wait.sessionId)
   services.holds.answer(wait.id, req.answer)

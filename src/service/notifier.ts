@@ -1,5 +1,5 @@
 // Runs the notification policy: on every change and every few seconds, plan, send, and log pings.
-import type { AgentChange, Services } from '../server/services.ts'
+import type { AgentChange, Services } from './services.ts'
 import type { Channel, NotifyPolicyConfig, RankedWait } from '../core/notify-policy.ts'
 import { nextWakeAt, planPings } from '../core/notify-policy.ts'
 import { rankAgents } from '../core/ranking.ts'
@@ -10,7 +10,7 @@ import { listAgentViews } from '../store/agents.ts'
 import { pingsForWait, recordedSuppressions, recordPing, sentSince } from '../store/pings.ts'
 import { getWait, repliesForWait } from '../store/replies.ts'
 import type { FileConfig } from '../config-file.ts'
-import type { OutgoingPing, PingChannel } from './channel.ts'
+import type { OutgoingPing, PingChannel } from '../core/channel.ts'
 
 const DAY = 24 * 3600_000
 /** Changes within this window are planned in one round. */

@@ -1,0 +1,23 @@
+// GET /open/:sessionId?sig=…: the read-only agent page a ping's Open button opens, without the bearer
+// token: the signature is valid for that one agent (service/agent-link.ts).
+import { Hono } from 'hono'
+import { rankAgents } from '../../core/ranking.ts'
+import { agentPageHtml } from '../../dashboard/agent-page.ts'
+import { validPageSignature } from '../../service/agent-link.ts'
+import { getAgentDetail, listAgentViews } from '../../store/agents.ts'
+import { ApiError } from '../errors.ts'
+import type { AppEnv } from '../env.ts'
+
+export const openRoute = new Hono<AppEnv>().get('/:sessionId', (c) => {
+  const { store, token, now } = c.get('services')
+  const sessionId = c.req.param('sessionId')
+  if (!validPageSignature(token, sessionId, c.req.query('sig') ?? ''))
+    throw new ApiError(401, 'unauthorized', 'invalid or missing signature')
+  const detail = getAgentDetail(store.db, sessionId, 200)
+  if (!detail) throw new ApiError(404, 'not_found', 'no such agent')
+  const t = now()
+  const view = rankAgents(listAgentViews(store.db, { sessionId }), t)[0]!
+  c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+  c.header('referrer-policy', 'no-referrer')
+  return c.html(agentPageHtml(view, detail.timeline, t))
+})

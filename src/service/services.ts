@@ -1,0 +1,190 @@
+// The application layer's one object: what every front end (routes, channels, the notifier) uses,
+// built once by the composition root (server/serve.ts; tests build their own).
+import { EventEmitter } from 'node:events'
+import { hostname } from 'node:os'
+import type { Config } from '../config.ts'
+import { canonicalJson } from '../core/canonical-json.ts'
+import type { HoldConfig } from '../core/hold-policy.ts'
+import { HookEventSchema, type EventMeta, type HookEvent } from '../core/hook-event.ts'
+import type { Presence } from '../core/presence.ts'
+import { replyPath, type ReplyPath } from '../core/reply-path.ts'
+import type { Logger } from '../log.ts'
+import type { Store } from '../store/db.ts'
+import { ingestEvent, type IngestResult } from '../store/ingest.ts'
+import { modsOf } from '../store/mods.ts'
+import { recordTerminalAnswer } from '../store/replies.ts'
+import { eventMeta } from './event-meta.ts'
+import { Holds, type Timers } from './holds.ts'
+import { answerHook, type HookAnswer } from './hook-answers.ts'
+import { createIngestQueue } from './ingest-queue.ts'
+import { ModInbox } from './mod-inbox.ts'
+import { createPresenceTracker, type PresenceView } from './presence-tracker.ts'
+import { claudePidFromHookParent } from './process-info.ts'
+import { createSpool, type Spool, type SpooledEvent } from './spool.ts'
+
+export interface AgentChange {
+  sessionId: string
+  /** What changed it: a hook event, an answer from outside, the clock. */
+  cause: 'event' | 'answer' | 'sweep'
+  result?: IngestResult
+  /** The wait an answer ended. */
+  waitId?: string
+}
+
+/** Typed events the receiver emits after each committed change (notify policy, SSE). */
+export interface ServiceEvents {
+  change: [AgentChange]
+  presence: [Presence]
+}
+
+export interface Services {
+  config: Config
+  store: Store
+  token: string
+  log: Logger
+  now: () => number
+  bus: EventEmitter<ServiceEvents>
+  spool: Spool
+  holds: Holds
+  /** The long-polls of tend's mods in Claude Code sessions. */
+  inbox: ModInbox
+  /** How a reply reaches this agent now: its mod (as the person's prompt) or a held hook. */
+  replyPathOf(sessionId: string): ReplyPath
+  /** Stores one validated event and tells whoever listens. */
+  receive(event: HookEvent, meta: EventMeta, opts?: { replayed?: boolean }): IngestResult
+  /** The same, committed together with the events that arrive at the same moment (the HTTP path). */
+  receiveBatched(event: HookEvent, meta: EventMeta): Promise<IngestResult>
+  /** For a synchronous hook: whether it is held open for an answer, and what it prints (now or then). */
+  answerHook(event: HookEvent, result: IngestResult, budgetSec: number, signal?: AbortSignal): HookAnswer
+  presence(): PresenceView
+  /** `tend away` / `tend back`. Coming back releases every held Stop: the terminal is theirs again. */
+  setAway(away: boolean): PresenceView
+  /** Counts a reply delivered through a Stop block (Claude Code caps consecutive ones). */
+  countStopBlock(sessionId: string): void
+  /** When the person last typed a prompt to any agent (null: not since the receiver started). */
+  lastPromptAt(): number | null
+}
+
+export interface ServiceDeps {
+  config: Config
+  store: Store
+  token: string
+  log: Logger
+  now?: () => number
+  timers?: Timers
+}
+
+export function createServices(deps: ServiceDeps): Services {
+  const now = deps.now ?? Date.now
+  const db = deps.store.db
+  const bus = new EventEmitter<ServiceEvents>()
+  const holds = new Holds({ timers: deps.timers, now })
+  const inbox = new ModInbox({ timers: deps.timers, now })
+  const holdConfig: HoldConfig = {
+    permissionWindowMs: deps.config.file.holds.permissionWindowSec * 1000,
+    stopWindowMs: deps.config.file.holds.stopWindowSec * 1000,
+    stopBlockCap: deps.config.file.holds.stopBlockCap,
+  }
+  const presence = createPresenceTracker({
+    db,
+    now,
+    autoAwayAfterMs: deps.config.file.holds.autoAwayAfterSec * 1000,
+    onBack() {
+      const released = holds.releaseWhere((h) => h.event === 'Stop', 'back')
+      if (released) deps.log.info('person back: held Stops released', { released })
+    },
+    onChange: (p) => bus.emit('presence', p),
+  })
+  const replyPathOf = (sessionId: string): ReplyPath =>
+    replyPath(modsOf(db, [sessionId]).get(sessionId), inbox.connected(sessionId))
+
+  /** Claude Code's pid per session, resolved once from a hook's parent (2.1.197 sets no CLAUDE_PID). */
+  const claudePids = new Map<string, number | undefined>()
+  const localMachine = hostname()
+  function withPid(event: HookEvent, meta: EventMeta): EventMeta {
+    // Another machine's pids mean nothing here.
+    if (meta.machine && meta.machine !== localMachine) return { ...meta, pid: undefined }
+    if (meta.pid || !meta.hookParentPid) return meta
+    if (!claudePids.has(event.session_id)) claudePids.set(event.session_id, claudePidFromHookParent(meta.hookParentPid))
+    return { ...meta, pid: claudePids.get(event.session_id) }
+  }
+
+  function ingest(event: HookEvent, rawMeta: EventMeta, replayed?: boolean): IngestResult {
+    return ingestEvent(db, event, canonicalJson(event), withPid(event, rawMeta), {
+      maxFieldBytes: deps.config.maxFieldBytes,
+      replayed,
+    })
+  }
+
+  /** What follows a committed event: holds, presence, and telling the listeners. */
+  function afterCommit(event: HookEvent, meta: EventMeta, result: IngestResult): IngestResult {
+    if (result.duplicate) return result
+    // The wait ended another way (answered in the terminal, session ended): its hold gives way.
+    if (result.closedWaitId) holds.release(result.closedWaitId, 'wait_ended')
+    if (result.presence) presence.typed(event.session_id, meta.occurredAt)
+    if (event.hook_event_name === 'Stop' && !event.stop_hook_active) presence.resetStopBlocks(event.session_id)
+    bus.emit('change', { sessionId: event.session_id, cause: 'event', result })
+    return result
+  }
+
+  const queue = createIngestQueue<{ event: HookEvent; meta: EventMeta }, IngestResult>(
+    db,
+    ({ event, meta }) => ingest(event, meta),
+    ({ event, meta }, result) => afterCommit(event, meta, result),
+  )
+
+  function receive(event: HookEvent, meta: EventMeta, opts: { replayed?: boolean } = {}): IngestResult {
+    return afterCommit(event, meta, ingest(event, meta, opts.replayed))
+  }
+
+  function deliverSpooled(item: SpooledEvent) {
+    let value: unknown
+    try {
+      value = JSON.parse(item.raw)
+    } catch {
+      deps.log.warn('spooled event is not JSON', { file: item.file })
+      return 'rejected' as const
+    }
+    const parsed = HookEventSchema.safeParse(value)
+    if (!parsed.success) {
+      deps.log.warn('spooled event is not a hook event', { file: item.file })
+      return 'rejected' as const
+    }
+    // The file name's time passes the same sanity bounds as a live hook's stamp.
+    const meta = eventMeta({ time: String(item.occurredAt), pid: item.pid ? String(item.pid) : undefined }, now())
+    receive(parsed.data as HookEvent, meta, { replayed: true })
+    return 'stored' as const
+  }
+
+  const hookAnswerDeps = {
+    holds,
+    config: holdConfig,
+    log: deps.log,
+    away: () => presence.view().awayNow,
+    stopBlocks: presence.stopBlocks,
+    replyPathOf,
+    answeredAtTerminal(waitId: string, sessionId: string) {
+      if (recordTerminalAnswer(db, waitId, sessionId, now())) bus.emit('change', { sessionId, cause: 'answer', waitId })
+    },
+  }
+
+  return {
+    ...deps,
+    now,
+    bus,
+    spool: createSpool(deps.config.paths.spoolDir, deliverSpooled, deps.log),
+    holds,
+    inbox,
+    replyPathOf,
+    receive,
+    receiveBatched: (event, meta) => queue.push({ event, meta }),
+    answerHook: (event, result, budgetSec, signal) => answerHook(hookAnswerDeps, event, result, budgetSec, signal),
+    presence: presence.view,
+    setAway(away) {
+      presence.setAway(away)
+      return presence.view()
+    },
+    lastPromptAt: presence.lastPromptAt,
+    countStopBlock: presence.countStopBlock,
+  }
+}
