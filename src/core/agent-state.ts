@@ -20,7 +20,8 @@ export const WAIT_KINDS = ['permission', 'question', 'error', 'done'] as const
 export type WaitKind = (typeof WAIT_KINDS)[number]
 
 /** Why a wait ended: the person answered in the terminal, a tend reply, the agent resumed by itself … */
-export type WaitEndReason = 'terminal' | 'reply' | 'resumed' | 'superseded' | 'session_end' | 'expired'
+export const WAIT_END_REASONS = ['terminal', 'reply', 'resumed', 'superseded', 'session_end', 'expired'] as const
+export type WaitEndReason = (typeof WAIT_END_REASONS)[number]
 
 /** Who inside a session acted: the main agent, or a subagent by its agent_id. */
 export type Actor = 'main' | `agent:${string}`

@@ -14,50 +14,50 @@ const BaseSchema = z.looseObject({
   agent_type: z.string().optional(),
 })
 
-const ToolFields = {
-  tool_name: z.string().min(1),
-  tool_input: z.record(z.string(), z.unknown()).optional(),
-  tool_use_id: z.string().optional(),
-}
-
 const BackgroundTaskSchema = z.looseObject({
   id: z.string().optional(),
   type: z.string().optional(),
   status: z.string().optional(),
 })
 
+/** Every field tend reads from some event: each event's schema takes its own from here. */
+const Fields = {
+  source: z.string(),
+  model: z.string(),
+  reason: z.string(),
+  prompt: z.string(),
+  tool_name: z.string().min(1),
+  tool_input: z.record(z.string(), z.unknown()),
+  tool_use_id: z.string(),
+  tool_response: z.unknown(),
+  error: z.string(),
+  is_interrupt: z.boolean(),
+  message: z.string(),
+  title: z.string(),
+  notification_type: z.string(),
+  stop_hook_active: z.boolean(),
+  last_assistant_message: z.string(),
+  background_tasks: z.array(BackgroundTaskSchema),
+}
+const optional = <K extends keyof typeof Fields>(...keys: K[]) =>
+  Object.fromEntries(keys.map((k) => [k, Fields[k].optional()])) as { [P in K]: z.ZodOptional<(typeof Fields)[P]> }
+
+const ToolFields = { tool_name: Fields.tool_name, ...optional('tool_input', 'tool_use_id') }
+
 /** One schema per event tend reads fields from; other event names only need the base fields. */
 const InterpretedSchemas = {
-  SessionStart: BaseSchema.extend({ source: z.string().optional(), model: z.string().optional() }),
-  SessionEnd: BaseSchema.extend({ reason: z.string().optional() }),
-  UserPromptSubmit: BaseSchema.extend({ prompt: z.string() }),
+  SessionStart: BaseSchema.extend(optional('source', 'model')),
+  SessionEnd: BaseSchema.extend(optional('reason')),
+  UserPromptSubmit: BaseSchema.extend({ prompt: Fields.prompt }),
   PreToolUse: BaseSchema.extend(ToolFields),
-  PostToolUse: BaseSchema.extend({ ...ToolFields, tool_response: z.unknown().optional() }),
-  PostToolUseFailure: BaseSchema.extend({
-    ...ToolFields,
-    error: z.string().optional(),
-    is_interrupt: z.boolean().optional(),
-  }),
+  PostToolUse: BaseSchema.extend({ ...ToolFields, ...optional('tool_response') }),
+  PostToolUseFailure: BaseSchema.extend({ ...ToolFields, ...optional('error', 'is_interrupt') }),
   PermissionRequest: BaseSchema.extend(ToolFields),
-  Notification: BaseSchema.extend({
-    message: z.string().optional(),
-    title: z.string().optional(),
-    notification_type: z.string().optional(),
-  }),
-  Stop: BaseSchema.extend({
-    stop_hook_active: z.boolean().optional(),
-    last_assistant_message: z.string().optional(),
-    background_tasks: z.array(BackgroundTaskSchema).optional(),
-  }),
+  Notification: BaseSchema.extend(optional('message', 'title', 'notification_type')),
+  Stop: BaseSchema.extend(optional('stop_hook_active', 'last_assistant_message', 'background_tasks')),
   SubagentStart: BaseSchema,
-  SubagentStop: BaseSchema.extend({
-    stop_hook_active: z.boolean().optional(),
-    last_assistant_message: z.string().optional(),
-  }),
-  StopFailure: BaseSchema.extend({
-    error: z.string().optional(),
-    last_assistant_message: z.string().optional(),
-  }),
+  SubagentStop: BaseSchema.extend(optional('stop_hook_active', 'last_assistant_message')),
+  StopFailure: BaseSchema.extend(optional('error', 'last_assistant_message')),
 } as const
 
 export type InterpretedEventName = keyof typeof InterpretedSchemas
@@ -67,9 +67,14 @@ export function isInterpreted(name: string): name is InterpretedEventName {
   return Object.hasOwn(InterpretedSchemas, name)
 }
 
+const AnyFieldsSchema = z.object(Fields).partial()
+/** Any hook payload as tend reads it: the base fields, and each field some event carries, optional. */
+export type HookEvent = z.infer<typeof BaseSchema> & z.infer<typeof AnyFieldsSchema>
+
 /**
- * Validates any hook payload: the base fields always, the event's own fields when tend reads them.
- * Unknown events and unknown fields are accepted as they are.
+ * Validates any hook payload: the base fields always, the event's own fields when tend reads them
+ * (so the fields of HookEvent hold their types wherever tend reads them). Unknown events and
+ * unknown fields are accepted as they are.
  */
 export const HookEventSchema = BaseSchema.superRefine((value, ctx) => {
   const name = value.hook_event_name
@@ -79,26 +84,7 @@ export const HookEventSchema = BaseSchema.superRefine((value, ctx) => {
   for (const issue of result.error.issues) {
     ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message })
   }
-})
-
-export type HookEvent = z.infer<typeof BaseSchema> & {
-  source?: string
-  model?: string
-  reason?: string
-  prompt?: string
-  tool_name?: string
-  tool_input?: Record<string, unknown>
-  tool_use_id?: string
-  tool_response?: unknown
-  error?: string
-  is_interrupt?: boolean
-  message?: string
-  title?: string
-  notification_type?: string
-  stop_hook_active?: boolean
-  last_assistant_message?: string
-  background_tasks?: z.infer<typeof BackgroundTaskSchema>[]
-}
+}).transform((value) => value as HookEvent)
 
 /** The ingest-time facts that travel with a payload but are not part of it. */
 export interface EventMeta {

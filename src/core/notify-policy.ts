@@ -2,7 +2,8 @@
 import type { WaitKind } from './agent-state.ts'
 import { formatDuration } from './duration.ts'
 
-export type Channel = 'desktop' | 'slack'
+export const CHANNELS = ['desktop', 'slack'] as const
+export type Channel = (typeof CHANNELS)[number]
 
 export interface NotifyPolicyConfig {
   graceMs: number
@@ -63,7 +64,8 @@ export interface PlannedPing {
   others: { count: number; longestMs: number }
 }
 
-export type SuppressReason = 'not_top' | 'quiet_hours' | 'presence' | 'rate_limit' | 'min_gap'
+export const SUPPRESS_REASONS = ['not_top', 'quiet_hours', 'presence', 'rate_limit', 'min_gap'] as const
+export type SuppressReason = (typeof SUPPRESS_REASONS)[number]
 
 export interface PlannedSuppression {
   waitId: string

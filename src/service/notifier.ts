@@ -209,7 +209,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     const action = repliesForWait(db, waitId).find((r) => r.outcome === 'delivered')?.action ?? null
     const text = describeEnding({ ...wait, action }, durationMs)
     for (const ping of sent) {
-      const channel = byName.get(ping.channel as Channel)
+      const channel = ping.channel === 'any' ? undefined : byName.get(ping.channel)
       if (!channel?.waitEnded) continue
       await channel
         .waitEnded(ping.ref, ping, {

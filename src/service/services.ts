@@ -152,7 +152,7 @@ export function createServices(deps: ServiceDeps): Services {
     }
     // The file name's time passes the same sanity bounds as a live hook's stamp.
     const meta = eventMeta({ time: String(item.occurredAt), pid: item.pid ? String(item.pid) : undefined }, now())
-    receive(parsed.data as HookEvent, meta, { replayed: true })
+    receive(parsed.data, meta, { replayed: true })
     return 'stored' as const
   }
 

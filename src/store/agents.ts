@@ -47,7 +47,7 @@ export function toView(row: AgentRow, wait: WaitRow | null, tWorkMs: number | nu
     wait: wait
       ? {
           id: wait.id,
-          kind: wait.kind as WaitKind,
+          kind: wait.kind,
           startedAt: wait.startedAt,
           detail: wait.detail as Record<string, unknown>,
         }

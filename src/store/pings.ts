@@ -72,7 +72,7 @@ export function recentPings(db: Db, limit = 50): PingRow[] {
 }
 
 /** Where a channel's pings live since `since` (newest first): their wait and the ref the channel kept. */
-export function sentRefs(db: Db, channel: string, since: number): Array<{ waitId: string; ref: unknown }> {
+export function sentRefs(db: Db, channel: Channel, since: number): Array<{ waitId: string; ref: unknown }> {
   return db
     .select({ waitId: pings.waitId, ref: pings.ref })
     .from(pings)

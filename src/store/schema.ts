@@ -1,6 +1,8 @@
 // The drizzle schema: agents (one per Claude Code session), their events, and their waits.
 import { sql } from 'drizzle-orm'
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { AGENT_STATES, WAIT_END_REASONS, WAIT_KINDS } from '../core/agent-state.ts'
+import { CHANNELS } from '../core/notify-policy.ts'
 
 export const agents = sqliteTable(
   'agents',
@@ -10,7 +12,7 @@ export const agents = sqliteTable(
     project: text('project').notNull(),
     machine: text('machine'),
     pid: integer('pid'),
-    state: text('state').notNull(),
+    state: text('state', { enum: AGENT_STATES }).notNull(),
     /** Events older than this never overwrite the state (ms since epoch). */
     stateSince: integer('state_since').notNull(),
     lastEventAt: integer('last_event_at').notNull(),
@@ -64,11 +66,11 @@ export const waits = sqliteTable(
   {
     id: text('id').primaryKey(),
     sessionId: text('session_id').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: WAIT_KINDS }).notNull(),
     startedAt: integer('started_at').notNull(),
     endedAt: integer('ended_at'),
     /** terminal | reply | resumed | superseded | session_end | expired */
-    endedBy: text('ended_by'),
+    endedBy: text('ended_by', { enum: WAIT_END_REASONS }),
     /** The channel of a reply (cli, slack, desktop, dashboard), when one ended the wait. */
     endedVia: text('ended_via'),
     /** Who answered, when known (a Slack user id, the local user). */
@@ -100,7 +102,7 @@ export const replies = sqliteTable(
     waitId: text('wait_id').notNull(),
     sessionId: text('session_id').notNull(),
     /** reply | approve | deny */
-    action: text('action').notNull(),
+    action: text('action', { enum: ['reply', 'approve', 'deny'] }).notNull(),
     text: text('text'),
     /** cli | slack | desktop | dashboard | api */
     via: text('via').notNull(),
@@ -149,7 +151,8 @@ export const pings = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     waitId: text('wait_id').notNull(),
     sessionId: text('session_id').notNull(),
-    channel: text('channel').notNull(),
+    /** A channel, or any (a ping held back before a channel was chosen). */
+    channel: text('channel', { enum: [...CHANNELS, 'any'] }).notNull(),
     step: integer('step').notNull(),
     /** sent | failed | suppressed | cancelled */
     outcome: text('outcome').notNull(),

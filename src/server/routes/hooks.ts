@@ -1,7 +1,7 @@
 // POST /v1/hooks: every Claude Code hook event, as the hook script or an http hook sends it.
 import { Hono } from 'hono'
 import { stream } from 'hono/streaming'
-import { HookEventSchema, type HookEvent } from '../../core/hook-event.ts'
+import { HookEventSchema } from '../../core/hook-event.ts'
 import { eventMeta } from '../../service/event-meta.ts'
 import type { AppEnv } from '../env.ts'
 import { requireJson, validate } from '../validate.ts'
@@ -15,7 +15,7 @@ const HEARTBEAT = ' '.repeat(16)
 
 export const hooks = new Hono<AppEnv>().post('/', requireJson, validate('json', HookEventSchema), async (c) => {
   const services = c.get('services')
-  const event = c.req.valid('json') as HookEvent
+  const event = c.req.valid('json')
   const meta = eventMeta(
     {
       time: c.req.header('x-tend-time'),
