@@ -3,7 +3,7 @@ import { defineCommand } from 'citty'
 import { call, connect } from './client.ts'
 import { guard } from './errors.ts'
 import { printJson, table } from './output.ts'
-import { oneLine } from '../core/wait-summary.ts'
+import { oneLine } from '../core/clip.ts'
 
 export default defineCommand({
   meta: { name: 'pings', description: 'Show the pings sent and held back, with their reasons' },

@@ -1,4 +1,5 @@
 // The notification policy: who is pinged, when, on which channel, and why not. Pure, clock passed in.
+import { KIND_TEXT } from './wait-summary.ts'
 import type { WaitKind } from './agent-state.ts'
 import { formatDuration } from './duration.ts'
 
@@ -102,13 +103,6 @@ export function inQuietHours(minuteOfDay: number, quiet: NotifyPolicyConfig['qui
   return quiet.startMin < quiet.endMin
     ? minuteOfDay >= quiet.startMin && minuteOfDay < quiet.endMin
     : minuteOfDay >= quiet.startMin || minuteOfDay < quiet.endMin
-}
-
-const KIND_TEXT: Record<WaitKind, string> = {
-  permission: 'needs your permission',
-  question: 'asks you something',
-  error: 'stopped on an error',
-  done: 'is done and waits for you',
 }
 
 /**

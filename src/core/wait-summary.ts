@@ -1,5 +1,6 @@
 // What an agent waits for, in one line: the tool and its command, the question, the error.
 import type { WaitKind } from './agent-state.ts'
+import { oneLine } from './clip.ts'
 
 interface WaitLike {
   kind: WaitKind
@@ -8,9 +9,12 @@ interface WaitLike {
     | Record<string, unknown>
 }
 
-export function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
+/** What a blocked agent does, after its name: "api·aaaa1111 asks you something". */
+export const KIND_TEXT: Record<WaitKind, string> = {
+  permission: 'needs your permission',
+  question: 'asks you something',
+  error: 'stopped on an error',
+  done: 'is done and waits for you',
 }
 
 /** The tool's most telling argument: a shell command, a file, a URL, a pattern. */

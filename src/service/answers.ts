@@ -1,5 +1,6 @@
 // Answering one wait from outside the terminal (CLI, Slack, desktop, dashboard): one wait, one answer.
 import { formatDuration } from '../core/duration.ts'
+import { endingPhrase } from '../core/wait-ending.ts'
 import type { Answer } from '../core/answer.ts'
 import type { ReplyPath } from '../core/reply-path.ts'
 import { getWait, recordDelivery, recordRefusal, repliesForWait, type ReplyRecord } from '../store/replies.ts'
@@ -20,14 +21,6 @@ export interface Delivered {
   sessionId: string
   /** mod: it reaches the agent as the person's own prompt; hook: as a held hook's answer. */
   path: ReplyPath
-}
-
-const ENDED_HOW: Record<string, string> = {
-  terminal: 'answered at the terminal',
-  resumed: 'the agent resumed by itself',
-  superseded: 'replaced by a newer wait',
-  session_end: 'the session ended',
-  expired: 'the agent is gone',
 }
 
 /**
@@ -58,10 +51,7 @@ export function answerWait(services: Services, req: AnswerRequest): Delivered {
   if (wait.endedAt !== null) {
     recordRefusal(db, record, 'wait_ended')
     const ago = formatDuration(at - wait.endedAt)
-    const how =
-      wait.endedBy === 'reply'
-        ? `already answered via ${wait.endedVia ?? '?'}${wait.answeredBy ? ` by ${wait.answeredBy}` : ''}`
-        : (ENDED_HOW[wait.endedBy ?? ''] ?? `ended (${wait.endedBy})`)
+    const how = `${wait.endedBy === 'reply' ? 'already ' : ''}${endingPhrase(wait)}`
     throw new Refusal('wait_ended', `that wait has ended: ${how}, ${ago} ago; nothing was sent to the agent`, {
       endedBy: wait.endedBy,
       endedVia: wait.endedVia,

@@ -1,10 +1,11 @@
 // Block Kit for a Slack ping, pure: the card (what a blocked agent waits for), its open form and its ended form.
 import type { WaitKind } from '../core/agent-state.ts'
 import { formatDuration } from '../core/duration.ts'
-import { toolTarget } from '../core/wait-summary.ts'
+import { KIND_TEXT, toolTarget } from '../core/wait-summary.ts'
 import type { OutgoingPing } from '../core/channel.ts'
 import type { ReplyPath } from '../core/reply-path.ts'
-import { clip, codeBlock, escapeClip, escapeKeepingMentions } from './mrkdwn.ts'
+import { clip } from '../core/clip.ts'
+import { codeBlock, escapeClip, escapeKeepingMentions } from './mrkdwn.ts'
 
 /** Slack's limits (Block Kit reference): a longer text makes the whole post fail with invalid_blocks. */
 export const LIMITS = { header: 150, section: 3000, context: 3000, buttonValue: 2000, fallback: 300 } as const
@@ -37,12 +38,6 @@ export interface SlackMessage {
   blocks: Block[]
 }
 
-const KIND_TEXT: Record<WaitKind, string> = {
-  permission: 'needs your permission',
-  question: 'asks you something',
-  error: 'stopped on an error',
-  done: 'is done and waits for you',
-}
 const KIND_EMOJI: Record<WaitKind, string> = {
   permission: ':lock:',
   question: ':question:',
@@ -115,15 +110,12 @@ export function whatText(card: PingCard): string {
   }
 }
 
-/** Last guard on length (the parts are clipped already; this never cuts into an entity in practice). */
-const fit = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
-
 function section(text: string): Block {
-  return { type: 'section', text: { type: 'mrkdwn', text: fit(text, LIMITS.section) } }
+  return { type: 'section', text: { type: 'mrkdwn', text: clip(text, LIMITS.section) } }
 }
 
 function context(text: string): Block {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: fit(text, LIMITS.context) }] }
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: clip(text, LIMITS.context) }] }
 }
 
 function where(card: PingCard): string {

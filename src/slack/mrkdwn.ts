@@ -7,12 +7,6 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/[&<>]/g, (c) => ESCAPES[c]!)
 }
 
-/** Cut to `max` code points, marked with '…' (plain_text fields: header, button text). */
-export function clip(text: string, max: number): string {
-  const cps = Array.from(text)
-  return cps.length <= max ? text : `${cps.slice(0, Math.max(0, max - 1)).join('')}…`
-}
-
 /** Escapes, then cuts so the escaped text fits `max` characters without splitting an entity. */
 export function escapeClip(text: string, max: number): string {
   const escaped = escapeMrkdwn(text)

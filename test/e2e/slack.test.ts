@@ -125,7 +125,7 @@ test('interactive: Approve in Slack answers the real permission dialog; the tool
     'both clicks answered in the thread',
   )
   assert.equal(said.filter((m) => m.startsWith(':white_check_mark: Approved')).length, 1, 'resolved once')
-  assert.match(said.find((m) => m.startsWith(':warning:')) ?? '', /already answered via slack/)
+  assert.match(said.find((m) => m.startsWith(':warning:')) ?? '', /already answered by \S+ via slack/)
 })
 
 test(`interactive, present: a thread reply ${claudeAtLeast('2.1.287') ? "starts the next turn as the person's own message (tend's mod)" : 'is told it cannot be delivered (no mod: hook feedback only while away)'} — Claude Code ${CLAUDE_VERSION}`, async (t) => {

@@ -1,10 +1,12 @@
 // Replies through held hooks: the real hook script, a real receiver, the real tend CLI.
 import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
+import { connect, createServer, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, it } from 'node:test'
 import { loadConfig } from '../../src/config.ts'
 import { silentLogger } from '../../src/log.ts'
+import { HEARTBEAT_MS } from '../../src/server/routes/hooks.ts'
 import { startServer, type RunningServer } from '../../src/server/serve.ts'
 import { getAgentDetail } from '../../src/store/agents.ts'
 import { repliesForWait } from '../../src/store/replies.ts'
@@ -18,6 +20,37 @@ const cleanups: Array<() => unknown> = []
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
+
+/** A held call's heartbeat (src/server/routes/hooks.ts). */
+const HEARTBEAT = ' '.repeat(16)
+
+/** A unix socket in a directory of its own that forwards to `target` and keeps what comes back. */
+async function wireTap(target: string): Promise<{ dir: string; received(): string }> {
+  const home = tempHome('tend-wire-')
+  let received = ''
+  const sockets = new Set<Socket>()
+  const server = createServer((client) => {
+    const upstream = connect(target)
+    for (const sock of [client, upstream]) {
+      sockets.add(sock)
+      sock.on('error', () => {})
+      sock.on('close', () => {
+        client.destroy()
+        upstream.destroy()
+      })
+    }
+    upstream.on('data', (d: Buffer) => (received += d.toString('latin1')))
+    client.pipe(upstream)
+    upstream.pipe(client)
+  })
+  await new Promise<void>((resolve) => server.listen(join(home.dir, 'tend.sock'), resolve))
+  cleanups.push(() => {
+    sockets.forEach((sock) => sock.destroy())
+    server.close()
+    home.cleanup()
+  })
+  return { dir: home.dir, received: () => received }
+}
 
 const SID = '5e55a0b1-aaaa-4bbb-8ccc-000000000001'
 const CWD = '/home/me/projects/shop'
@@ -89,7 +122,7 @@ describe('replies through held hooks', () => {
     assert.equal(res.status, 409)
     const body = (await res.json()) as { error: { code: string; message: string } }
     assert.equal(body.error.code, 'wait_ended')
-    assert.match(body.error.message, /already answered via cli/)
+    assert.match(body.error.message, /already answered by \S+ via cli/)
     assert.deepEqual(
       repliesForWait(t.s.store.db, waitId).map((r) => [r.via, r.outcome]),
       [
@@ -185,11 +218,19 @@ describe('replies through held hooks', () => {
     assert.match(res.stderr, /nothing sent/)
   })
 
-  it('a hold longer than a heartbeat still delivers clean JSON to Claude Code', async () => {
+  it('a hold longer than a heartbeat still delivers clean JSON to Claude Code', async (ctx) => {
     const t = await setup()
-    const hook = runHook(ev('PermissionRequest', { tool_input: { command: 'make' } }), t.env, ['hold', '60'])
+    // The hook reaches the receiver through a proxy socket that sees what goes down the wire.
+    const wire = await wireTap(t.s.config.paths.socketFile)
+    const env = { ...t.env, TEND_HOME: wire.dir, TEND_TOKEN: t.s.token }
+    // The heartbeat's interval runs on a fake clock (armed with the hold, in the same turn): the
+    // receiver's own code writes it when the test moves the clock, not 5 s later.
+    ctx.mock.timers.enable({ apis: ['setInterval'] })
+    const hook = runHook(ev('PermissionRequest', { tool_input: { command: 'make' } }), env, ['hold', '60'])
     await t.held()
-    await new Promise((r) => setTimeout(r, 5600)) // one heartbeat (5 s) has gone down the wire
+    assert.equal(wire.received().includes(HEARTBEAT), false)
+    ctx.mock.timers.tick(HEARTBEAT_MS)
+    await waitFor(() => wire.received().includes(HEARTBEAT), 5000, 'a heartbeat down the wire')
     assert.equal((await t.tend('approve', 'shop')).code, 0)
     const out = (await hook).stdout
     assert.ok(out.startsWith('{'), JSON.stringify(out.slice(0, 20)))
@@ -221,10 +262,11 @@ describe('replies through held hooks', () => {
 
   it('a hold window ends by itself with no decision', async () => {
     const t = await setup({ permissionWindowSec: 1 })
-    const started = Date.now()
-    const out = await runHook(ev('PermissionRequest'), t.env, ['hold', '60'])
+    const hook = runHook(ev('PermissionRequest'), t.env, ['hold', '60'])
+    await t.held() // held first: what ends it below is the 1 s window, nothing else answers
+    const out = await hook
     assert.equal(out.stdout.trim(), '{}')
-    assert.ok(Date.now() - started >= 900)
+    assert.deepEqual(t.s.holds.list(), [])
     assert.equal(getAgentDetail(t.s.store.db, SID)!.row.state, 'blocked:permission', 'still waiting, in the terminal')
   })
 })

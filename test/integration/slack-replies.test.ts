@@ -149,7 +149,7 @@ describe('slack replies', () => {
     assert.equal(thread.filter((m) => m.startsWith(':white_check_mark: Approved')).length, 1)
     assert.match(
       thread.find((m) => m.startsWith(':warning:'))!,
-      /already answered via slack by U0HUMAN01/,
+      /already answered by U0HUMAN01 via slack/,
     )
     const updated = await waitFor(
       () => t.r.fake.message(ping.channel, ping.ts)?.edited && t.r.fake.message(ping.channel, ping.ts),

@@ -11,14 +11,8 @@ import {
   whatText,
   type Block,
 } from '../../src/slack/blocks.ts'
-import {
-  clip,
-  codeBlock,
-  escapeClip,
-  escapeKeepingMentions,
-  escapeMrkdwn,
-  fromSlackText,
-} from '../../src/slack/mrkdwn.ts'
+import { clip } from '../../src/core/clip.ts'
+import { codeBlock, escapeClip, escapeKeepingMentions, escapeMrkdwn, fromSlackText } from '../../src/slack/mrkdwn.ts'
 import type { StoredMessage } from '../fakes/slack-fake.ts'
 import { blockTexts } from '../helpers/slack.ts'
 

@@ -215,7 +215,7 @@ describe('handling deliveries', () => {
     await inbound.handle(reply(HUMAN, 'second'))
     assert.match(
       said[1]!.text,
-      /^:warning: That wait has ended: already answered via slack by U0HUMAN01, \d+s ago; nothing was sent to the agent$/,
+      /^:warning: That wait has ended: already answered by U0HUMAN01 via slack, \d+s ago; nothing was sent to the agent$/,
     )
   })
 
