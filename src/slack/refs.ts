@@ -1,7 +1,6 @@
 // Where a Slack ping lives (channel + ts, kept in pings.ref) and back: which wait a thread or a button belongs to.
 import type { Db } from '../store/db.ts'
-import { sentRefs } from '../store/pings.ts'
-import { getWait } from '../store/replies.ts'
+import { sentRefAt, sentRefsOfOpenWaits } from '../store/pings.ts'
 import type { PingCard } from './blocks.ts'
 
 /** The ref of a sent Slack ping: the conversation (D…/C…, never a U… id) and the message ts, plus its card. */
@@ -21,9 +20,6 @@ export interface ThreadMatch {
   ref: SlackRef
 }
 
-/** Replies to pings older than this are not looked up (their waits have long ended anyway). */
-const LOOKBACK_MS = 30 * 24 * 3600_000
-
 export interface ThreadIndex {
   remember(waitId: string, ref: SlackRef): void
   find(channel: string, ts: string): ThreadMatch | null
@@ -31,24 +27,23 @@ export interface ThreadIndex {
   open(): ThreadMatch[]
 }
 
+const asMatch = (row: { waitId: string; ref: unknown } | undefined): ThreadMatch | null =>
+  row && isSlackRef(row.ref) ? { waitId: row.waitId, ref: row.ref } : null
+
 /** Recent sends from memory (the notifier records a ping only after send returns), older ones from the ping log. */
-export function createThreadIndex(db: Db, now: () => number): ThreadIndex {
+export function createThreadIndex(db: Db): ThreadIndex {
   const recent = new Map<string, ThreadMatch>()
   const key = (channel: string, ts: string) => `${channel}/${ts}`
-  const sent = (): ThreadMatch[] =>
-    sentRefs(db, 'slack', now() - LOOKBACK_MS).flatMap((row) =>
-      isSlackRef(row.ref) ? [{ waitId: row.waitId, ref: row.ref }] : [],
-    )
   return {
     remember(waitId, ref) {
       recent.set(key(ref.channel, ref.ts), { waitId, ref })
       if (recent.size > 500) recent.delete(recent.keys().next().value!)
     },
     find(channel, ts) {
-      return recent.get(key(channel, ts)) ?? sent().find((m) => m.ref.channel === channel && m.ref.ts === ts) ?? null
+      return recent.get(key(channel, ts)) ?? asMatch(sentRefAt(db, 'slack', { channel, ts }))
     },
     open() {
-      return sent().filter((m) => getWait(db, m.waitId)?.endedAt === null)
+      return sentRefsOfOpenWaits(db, 'slack').flatMap((row) => asMatch(row) ?? [])
     },
   }
 }

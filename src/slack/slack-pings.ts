@@ -49,7 +49,7 @@ export function createSlackPings(services: Services, opts: SlackChannelOptions =
     log,
     timeoutMs: opts.timeoutMs ?? 5000,
   })
-  const threads = createThreadIndex(services.store.db, services.now)
+  const threads = createThreadIndex(services.store.db)
   const allowed = answerers(settings)
   const identity: SlackIdentity = { botUserId: null, teamId: null }
   let dmChannel: string | null = null

@@ -1,9 +1,9 @@
 // The ping log: what the notification policy sent, held back, or cancelled, and why.
-import { and, desc, eq, gte, inArray } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, isNull, sql } from 'drizzle-orm'
 import type { Channel, SentPing } from '../core/notify-policy.ts'
 import { suppressionKey } from '../core/notify-policy.ts'
 import type { Db } from './db.ts'
-import { pings, type PingRow } from './schema.ts'
+import { pings, waits, type PingRow } from './schema.ts'
 
 export type PingOutcome = 'sent' | 'failed' | 'suppressed' | 'cancelled'
 
@@ -71,12 +71,30 @@ export function recentPings(db: Db, limit = 50): PingRow[] {
   return db.select().from(pings).orderBy(desc(pings.at), desc(pings.id)).limit(limit).all()
 }
 
-/** Where a channel's pings live since `since` (newest first): their wait and the ref the channel kept. */
-export function sentRefs(db: Db, channel: Channel, since: number): Array<{ waitId: string; ref: unknown }> {
+/** The sent ping whose ref names this message (a Slack channel and ts): its wait and ref. */
+export function sentRefAt(db: Db, channel: Channel, at: { channel: string; ts: string }) {
   return db
     .select({ waitId: pings.waitId, ref: pings.ref })
     .from(pings)
-    .where(and(eq(pings.channel, channel), eq(pings.outcome, 'sent'), gte(pings.at, since)))
+    .where(
+      and(
+        sql`json_extract(${pings.ref}, '$.ts') = ${at.ts}`,
+        sql`json_extract(${pings.ref}, '$.channel') = ${at.channel}`,
+        eq(pings.channel, channel),
+        eq(pings.outcome, 'sent'),
+      ),
+    )
+    .orderBy(desc(pings.at))
+    .get()
+}
+
+/** The sent pings of a channel whose wait is still open: where an answer may still come. */
+export function sentRefsOfOpenWaits(db: Db, channel: Channel): Array<{ waitId: string; ref: unknown }> {
+  return db
+    .select({ waitId: pings.waitId, ref: pings.ref })
+    .from(pings)
+    .innerJoin(waits, eq(waits.id, pings.waitId))
+    .where(and(isNull(waits.endedAt), eq(pings.channel, channel), eq(pings.outcome, 'sent')))
     .orderBy(desc(pings.at))
     .all()
 }

@@ -169,6 +169,8 @@ export const pings = sqliteTable(
     // The policy reads the recent pings on every tick.
     index('pings_at_idx').on(t.at),
     index('pings_wait_idx').on(t.waitId),
+    // A Slack thread reply names its message by ts: the ping it belongs to, found without a scan.
+    index('pings_ref_ts_idx').on(sql`json_extract(${t.ref}, '$.ts')`),
   ],
 )
 
