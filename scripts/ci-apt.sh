@@ -2,7 +2,7 @@
 # ci-apt.sh - install the Debian packages the desktop/terminal tests need (idempotent; root or passwordless sudo).
 set -euo pipefail
 
-# libnotify-bin: notify-send (what node-notifier runs); dbus + dbus-bin: private bus, dbus-send, dbus-monitor;
+# libnotify-bin: notify-send (what the desktop channel runs on Linux); dbus + dbus-bin: private bus, dbus-send, dbus-monitor;
 # xvfb: headless X server; dunst: notification daemon (+dunstctl, whose context menu presses buttons); tmux: terminal tests;
 # curl: hooks/tend-hook posts with it (the e2e tests run the real hook from Claude Code).
 PKGS=(libnotify-bin dbus dbus-bin xvfb dunst tmux curl)

@@ -7,7 +7,7 @@ import { answerWait } from '../service/answers.ts'
 import { agentPageUrl } from '../service/agent-link.ts'
 import type { OutgoingPing, PingChannel, SendResult } from '../core/channel.ts'
 import { createDesktopChannel } from './desktop.ts'
-import type { DesktopAction, DesktopChannel, DesktopChannelOptions } from './desktop-text.ts'
+import { desktopBackend, type DesktopAction, type DesktopChannel, type DesktopChannelOptions } from './desktop-text.ts'
 
 const PERMISSION_ACTIONS: DesktopAction[] = [
   { key: 'approve', label: 'Approve' },
@@ -41,7 +41,8 @@ export function createDesktopPings(
 
   return {
     name: 'desktop',
-    available: () => true,
+    // Linux and macOS (and the BSDs): elsewhere the policy pings Slack alone
+    available: () => desktopBackend(platform) !== null,
     async send(ping: OutgoingPing): Promise<SendResult> {
       const result = await desktop.send({
         title: ping.title,

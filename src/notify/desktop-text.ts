@@ -1,8 +1,9 @@
-// Desktop pings, the pure part: the types, and text and arguments that survive notify-send and
+// Desktop pings, the pure part: the channel's types, and the text and argv that survive notify-send
+// (leading dashes, markup, backslashes, length), osascript and dbus-send. No I/O; tested directly.
 import type { DoctorCheck } from '../core/channel.ts'
-// node-notifier (leading dashes, markup, backslashes, length). Tested directly.
-import { accessSync, constants } from 'node:fs'
-import { delimiter, join } from 'node:path'
+
+// cli/doctor.ts looks curl up with this; it lives with the other process helpers now.
+export { findOnPath } from './desktop-exec.ts'
 
 export type Urgency = 'low' | 'normal' | 'critical'
 export interface DesktopAction {
@@ -19,10 +20,12 @@ export interface DesktopPing {
   /** called at most once, with the key of the button the user pressed */
   onAction?: (key: string) => void
 }
+/** The program that puts a ping on the screen. */
+export type DesktopBackend = 'notify-send' | 'osascript'
 export interface DesktopResult {
   ok: boolean
   error?: string
-  via: 'notify-send' | 'node-notifier' | 'none'
+  via: DesktopBackend | 'none'
   /** the ping's actions are on screen as buttons */
   buttons: boolean
   id?: number
@@ -32,13 +35,15 @@ export interface DesktopResult {
 }
 export interface DesktopChannelOptions {
   appName?: string
-  /** bound for getting a ping onto the screen (node-notifier sets none; a hung server holds notify-send 75 s) */
+  /** bound for getting a ping onto the screen (a hung server holds notify-send 75 s) */
   timeoutMs?: number
   /** bound for waiting on a button of a ping that never expires */
   actionWaitMs?: number
   env?: NodeJS.ProcessEnv
   platform?: NodeJS.Platform
 }
+/** The options with their defaults filled in, as the send and doctor parts get them. */
+export type DesktopSettings = Required<DesktopChannelOptions>
 export interface DesktopChannel {
   send(ping: DesktopPing): Promise<DesktopResult>
   check(): Promise<DoctorCheck>
@@ -46,10 +51,17 @@ export interface DesktopChannel {
   close(): void
 }
 
+/** notify-send where freedesktop notifications live (Linux, the BSDs), osascript on macOS, nothing elsewhere. */
+export function desktopBackend(platform: NodeJS.Platform): DesktopBackend | null {
+  if (platform === 'darwin') return 'osascript'
+  if (platform === 'linux' || platform === 'freebsd' || platform === 'openbsd' || platform === 'netbsd')
+    return 'notify-send'
+  return null
+}
+
 export const SUMMARY_MAX = 120,
   BODY_MAX = 1000,
   BODY_MAX_LINES = 12
-const ZWSP = '\u200B'
 
 /** Cut to `max` code points, at a word boundary when one is near the end, marked with '…'. */
 export function truncate(text: string, max: number): string {
@@ -87,11 +99,6 @@ export function escapeBackslashes(s: string): string {
   return s.replace(/\\/g, '\\\\')
 }
 
-/** node-notifier puts no '--' before summary/body, so a leading '-' would be parsed as an option. */
-export function guardDash(s: string): string {
-  return s.startsWith('-') ? ZWSP + s : s
-}
-
 /** Summary (plain text by spec; dunst shows it literally) and body as notify-send must receive them. */
 export function linuxText(ping: Pick<DesktopPing, 'title' | 'body'>): { summary: string; body: string } {
   return { summary: cleanTitle(ping.title), body: escapeBackslashes(escapeMarkup(cleanBody(ping.body))) }
@@ -107,37 +114,70 @@ export function wireKey(key: string): string {
   return key.replace(/[^A-Za-z0-9_.:-]/g, '_') || '_'
 }
 
-/** argv for `notify-send` with buttons (execFile, no shell; '--' ends the options). */
-export function notifySendArgs(ping: DesktopPing, appName: string): string[] {
+/**
+ * argv for `notify-send` (execFile, no shell). '--' ends the options, so a summary or body starting
+ * with '-' (or a title "--help") is text, never a flag. With `buttons`, the ping's actions become
+ * `--action`s and `--print-id` makes notify-send print the id, then wait and print the key pressed.
+ */
+export function notifySendArgs(ping: DesktopPing, appName: string, buttons = Boolean(ping.actions?.length)): string[] {
   const { summary, body } = linuxText(ping)
-  const args = [
-    '--print-id',
-    `--app-name=${appName}`,
-    `--urgency=${ping.urgency}`,
-    `--expire-time=${expireSec(ping) * 1000}`,
-  ]
-  for (const a of ping.actions ?? []) args.push(`--action=${wireKey(a.key)}=${cleanTitle(a.label || a.key, 40)}`)
+  const args = [`--app-name=${appName}`, `--urgency=${ping.urgency}`, `--expire-time=${expireSec(ping) * 1000}`]
+  if (buttons) {
+    args.unshift('--print-id')
+    for (const a of ping.actions ?? []) args.push(`--action=${wireKey(a.key)}=${cleanTitle(a.label || a.key, 40)}`)
+  }
   return [...args, '--', summary, body]
 }
 
-export interface NotifySendOptions {
-  title: string
-  message: string
-  urgency: Urgency
-  timeout: number
-  'app-name': string
+/**
+ * argv for macOS's `osascript`: the texts travel as arguments of the run handler, never inside the
+ * script, so no AppleScript quoting is involved. The first argument is a fixed word (the app name,
+ * unused): osascript stops looking for options there, so a title starting with '-' stays text.
+ * Plain text: no markup, and backslashes are not compressed.
+ */
+export function osascriptArgs(ping: Pick<DesktopPing, 'title' | 'body'>, appName: string): string[] {
+  return [
+    '-e',
+    'on run argv',
+    '-e',
+    'display notification (item 3 of argv) with title (item 2 of argv)',
+    '-e',
+    'end run',
+    appName.replace(/^-+/, '') || 'tend',
+    cleanTitle(ping.title),
+    cleanBody(ping.body),
+  ]
 }
 
-/** Options for node-notifier's NotifySend (it shell-quotes them, turns newlines into '\n' and seconds into ms). */
-export function nodeNotifierOptions(ping: DesktopPing, appName: string): NotifySendOptions {
-  const { summary, body } = linuxText(ping)
-  return {
-    title: guardDash(summary),
-    message: guardDash(body) || ZWSP,
-    urgency: ping.urgency,
-    timeout: expireSec(ping),
-    'app-name': appName,
-  }
+/** argv for `dbus-send`: call `method` of the session bus service `dest` (at its conventional path). */
+export function dbusCallArgs(dest: string, method: string, arg?: string): string[] {
+  return [
+    '--session',
+    '--print-reply=literal',
+    '--reply-timeout=2000',
+    `--dest=${dest}`,
+    `/${dest.replace(/\./g, '/')}`,
+    `${dest}.${method}`,
+    ...(arg ? [arg] : []),
+  ]
+}
+
+/** argv for `dbus-send`: take popup `id` off the screen. */
+export function closeNotificationArgs(id: number): string[] {
+  return [
+    '--session',
+    '--type=method_call',
+    '--dest=org.freedesktop.Notifications',
+    '/org/freedesktop/Notifications',
+    'org.freedesktop.Notifications.CloseNotification',
+    `uint32:${id}`,
+  ]
+}
+
+/** GetServerInformation as `dbus-send --print-reply=literal` prints it: name, vendor, version, spec version. */
+export function parseServerInfo(stdout: string): { name: string; version: string } {
+  const [name = '?', , version = ''] = stdout.trim().split(/\s{2,}/)
+  return { name, version }
 }
 
 /** One line out of an exec error or stderr, with the likely cause in front. */
@@ -153,17 +193,4 @@ export function describeError(err: unknown): string {
     return `cannot reach the session D-Bus (${msg})`
   if (/Timeout was reached|NoReply/.test(msg)) return `the notification server did not answer (${msg})`
   return msg
-}
-
-export function findOnPath(cmd: string, path = ''): string | null {
-  for (const dir of path.split(delimiter)) {
-    if (!dir) continue
-    try {
-      accessSync(join(dir, cmd), constants.X_OK)
-      return join(dir, cmd)
-    } catch {
-      /* next */
-    }
-  }
-  return null
 }

@@ -1,9 +1,10 @@
 // Test helper: a private headless desktop (desktop-session.sh) held open while a test talks to it.
 import { execFile, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { waitFor } from './wait-for.ts'
 
 const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'desktop-session.sh')
 
@@ -87,26 +88,26 @@ export async function startDesktop(opts: { daemon?: DaemonMode } = {}): Promise<
   const env: NodeJS.ProcessEnv = { ...process.env, DISPLAY: ready[0], DBUS_SESSION_BUS_ADDRESS: ready[1] }
   delete env.WAYLAND_DISPLAY
   const monitorLog = join(out, 'dbus-monitor.log')
-  const parse = async (): Promise<Captured[]> =>
-    (await exec('bash', [SCRIPT, '--parse', monitorLog]))
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Captured)
+  // parsed again only when dbus-monitor has written more: waiting on a Notify costs a stat per poll
+  let parsed: { size: number; calls: Captured[] } = { size: -1, calls: [] }
+  const parse = async (): Promise<Captured[]> => {
+    const size = statSync(monitorLog, { throwIfNoEntry: false })?.size ?? 0
+    if (size !== parsed.size) {
+      const calls = (await exec('bash', [SCRIPT, '--parse', monitorLog]))
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Captured)
+      parsed = { size, calls }
+    }
+    return parsed.calls
+  }
 
   let stopped = false
   return {
     env,
     out,
     notifications: parse,
-    async waitForNotify(pred, ms = 5000) {
-      const until = Date.now() + ms
-      for (;;) {
-        const hit = (await parse()).find(pred)
-        if (hit) return hit
-        if (Date.now() > until) throw new Error(`no matching Notify within ${ms} ms`)
-        await new Promise((r) => setTimeout(r, 50))
-      }
-    },
+    waitForNotify: async (pred, ms = 5000) => waitFor(async () => (await parse()).find(pred), ms, 'a matching Notify'),
     async invokeAction(key, id) {
       writeFileSync(join(out, 'pick'), id === undefined ? `,${key}]` : `[${id},${key}]`)
       await exec('dunstctl', ['context'], env)
@@ -136,4 +137,22 @@ export async function withDesktop<T>(opts: { daemon?: DaemonMode }, fn: (d: Desk
   } finally {
     await d.stop()
   }
+}
+
+/** This process's own children running one of `names` (Linux: read from /proc), e.g. notify-send left behind. */
+export function childProcesses(names: string[]): string[] {
+  const found: string[] = []
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let stat: string
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    } catch {
+      continue // ended meanwhile
+    }
+    // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so split after the last ')'
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+    const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    if (Number(ppid) === process.pid && state !== 'Z' && names.includes(comm)) found.push(`${comm} (${pid})`)
+  }
+  return found
 }

@@ -7,20 +7,22 @@ import {
   SUMMARY_MAX,
   cleanBody,
   cleanTitle,
+  closeNotificationArgs,
+  dbusCallArgs,
   describeError,
+  desktopBackend,
   escapeBackslashes,
   escapeMarkup,
   expireSec,
-  guardDash,
   linuxText,
-  nodeNotifierOptions,
   notifySendArgs,
+  osascriptArgs,
+  parseServerInfo,
   truncate,
   wireKey,
 } from '../../src/notify/desktop-text.ts'
 import type { DesktopPing } from '../../src/notify/desktop-text.ts'
 
-const ZWSP = '\u200B'
 const ping = (p: Partial<DesktopPing> = {}): DesktopPing => ({
   title: 'Agent X',
   body: 'needs you',
@@ -28,14 +30,13 @@ const ping = (p: Partial<DesktopPing> = {}): DesktopPing => ({
   ...p,
 })
 
-test('leading dashes are guarded for node-notifier (no "--" there) and left alone after "--"', () => {
-  assert.equal(guardDash('-rf body'), `${ZWSP}-rf body`)
-  assert.equal(guardDash('a-b'), 'a-b')
-  const o = nodeNotifierOptions(ping({ title: '--help', body: '-r 5' }), 'tend')
-  assert.equal(o.title, `${ZWSP}--help`)
-  assert.equal(o.message, `${ZWSP}-r 5`)
-  const args = notifySendArgs(ping({ title: '--help', body: '-r 5', actions: [{ key: 'ok', label: 'OK' }] }), 'tend')
-  assert.deepEqual(args.slice(-3), ['--', '--help', '-r 5'])
+test('leading dashes: "--" ends the options, with or without buttons, so the texts stay literal', () => {
+  const p = ping({ title: '--help', body: '-r 5', actions: [{ key: 'ok', label: 'OK' }] })
+  assert.deepEqual(notifySendArgs(p, 'tend').slice(-3), ['--', '--help', '-r 5'])
+  assert.deepEqual(notifySendArgs(p, 'tend', false).slice(-3), ['--', '--help', '-r 5'])
+  // osascript: a fixed first argument, so a leading dash is never read as an option
+  assert.deepEqual(osascriptArgs(p, 'tend').slice(-3), ['tend', '--help', '-r 5'])
+  assert.equal(osascriptArgs(p, '--x').at(-3), 'x', 'the fixed argument never starts with a dash')
 })
 
 test('"--help" as a title stays literal text', () => {
@@ -118,18 +119,61 @@ test('expiry: explicit seconds, else 0 (sticky) for critical and 10 s otherwise'
   assert.equal(expireSec({ urgency: 'critical' }), 0)
   assert.equal(expireSec({ urgency: 'low', timeoutSec: 3 }), 3)
   assert.equal(expireSec({ urgency: 'low', timeoutSec: -1 }), 0)
-  assert.equal(notifySendArgs(ping({ timeoutSec: 4 }), 'tend')[3], '--expire-time=4000')
+  assert.ok(notifySendArgs(ping({ timeoutSec: 4 }), 'tend').includes('--expire-time=4000'))
 })
 
-test('node-notifier options carry app-name (appName is dropped by node-notifier) and seconds', () => {
-  assert.deepEqual(nodeNotifierOptions(ping({ urgency: 'low', timeoutSec: 7 }), 'tend'), {
-    title: 'Agent X',
-    message: 'needs you',
-    urgency: 'low',
-    timeout: 7,
-    'app-name': 'tend',
-  })
-  assert.equal(nodeNotifierOptions(ping({ body: '' }), 'tend').message, ZWSP, 'node-notifier refuses an empty message')
+test('notify-send argv without buttons: no --print-id, no --action, even when the ping has actions', () => {
+  assert.deepEqual(notifySendArgs(ping({ urgency: 'low', timeoutSec: 7 }), 'tend'), [
+    '--app-name=tend',
+    '--urgency=low',
+    '--expire-time=7000',
+    '--',
+    'Agent X',
+    'needs you',
+  ])
+  const withActions = ping({ actions: [{ key: 'approve', label: 'Approve' }] })
+  assert.deepEqual(notifySendArgs(withActions, 'tend', false), notifySendArgs(ping(), 'tend'))
+  assert.equal(notifySendArgs(ping({ body: '' }), 'tend').at(-1), '', 'an empty body is allowed')
+})
+
+test('osascript argv: the texts are run-handler arguments, cleaned but not escaped (plain text there)', () => {
+  const args = osascriptArgs(ping({ title: 'say "hi"\nnow', body: '<b>&\\ x\r\ny' }), 'tend')
+  assert.deepEqual(args, [
+    '-e',
+    'on run argv',
+    '-e',
+    'display notification (item 3 of argv) with title (item 2 of argv)',
+    '-e',
+    'end run',
+    'tend',
+    'say "hi" now',
+    '<b>&\\ x\ny',
+  ])
+  assert.ok(
+    args.slice(0, 6).every((a) => !a.includes('hi')),
+    'no text inside the script',
+  )
+})
+
+test('backend by platform: notify-send on Linux and the BSDs, osascript on macOS, none elsewhere', () => {
+  assert.equal(desktopBackend('linux'), 'notify-send')
+  assert.equal(desktopBackend('freebsd'), 'notify-send')
+  assert.equal(desktopBackend('darwin'), 'osascript')
+  assert.equal(desktopBackend('win32'), null)
+})
+
+test('dbus-send argv for the doctor and for taking a popup down; server information parsed', () => {
+  assert.deepEqual(dbusCallArgs('org.freedesktop.Notifications', 'GetCapabilities'), [
+    '--session',
+    '--print-reply=literal',
+    '--reply-timeout=2000',
+    '--dest=org.freedesktop.Notifications',
+    '/org/freedesktop/Notifications',
+    'org.freedesktop.Notifications.GetCapabilities',
+  ])
+  assert.equal(dbusCallArgs('org.freedesktop.DBus', 'NameHasOwner', 'string:x').at(-1), 'string:x')
+  assert.equal(closeNotificationArgs(7).at(-1), 'uint32:7')
+  assert.deepEqual(parseServerInfo('   dunst   knopwob   1.9.0   1.2\n'), { name: 'dunst', version: '1.9.0' })
 })
 
 test('errors become one line with the likely cause, without the command line', () => {
