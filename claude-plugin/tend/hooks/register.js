@@ -12,6 +12,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export function register(on, options) {
   on('session.start', async ($, event, next) => {
+    // Enabled without `tend install` (no token file to read): there is no receiver to ask.
+    if (!options?.tokenFile) return next(event)
     const sessionId = await $.session.id()
     const { version } = await $.session.version()
     const hookEnv = await $.process.hookEnv()
