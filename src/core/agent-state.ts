@@ -32,6 +32,8 @@ export interface OpenWait {
   actor: Actor
   /** For a permission: the tool asked for (its input as canonical JSON), so only its own result ends the wait. */
   tool?: { name: string; input?: string }
+  /** The prompt whose turn ended in this wait: that prompt, reported late, is no new instruction. */
+  promptId?: string
 }
 
 export interface AgentSnapshot {
@@ -117,7 +119,11 @@ export function reduce(current: AgentSnapshot | null, event: HookEvent, at: numb
   const signal = classify(event, origin)
   const agent: AgentSnapshot = { ...base, lastEventAt: Math.max(base.lastEventAt, at) }
   const result: Transition = { agent, late: false, presence: false, closeWait: null, openWait: null }
-  if (current && isLate(current, signal, at)) {
+  // An async UserPromptSubmit can be stamped after the Stop of its own turn (its hook started late):
+  // the prompt that led to this wait is no answer to it.
+  const stalePrompt =
+    signal.type === 'instruction' && event.prompt_id !== undefined && current?.openWait?.promptId === event.prompt_id
+  if (current && (stalePrompt || isLate(current, signal, at))) {
     result.late = true
     return result
   }
@@ -166,11 +172,16 @@ export function reduce(current: AgentSnapshot | null, event: HookEvent, at: numb
       if (agent.state !== 'working') enter(result, 'working', at)
       return result
     case 'block':
-      return block(result, signal, at)
+      return block(result, signal, at, event)
   }
 }
 
-function block(result: Transition, signal: Extract<Signal, { type: 'block' }>, at: number): Transition {
+function block(
+  result: Transition,
+  signal: Extract<Signal, { type: 'block' }>,
+  at: number,
+  event: HookEvent,
+): Transition {
   const { agent } = result
   const open = agent.openWait
   if (signal.fallback && (open || agent.state === 'idle' || agent.state === 'ended')) {
@@ -188,7 +199,13 @@ function block(result: Transition, signal: Extract<Signal, { type: 'block' }>, a
   const finishesWork = signal.kind !== 'permission'
   const workMs = finishesWork ? agent.workMs : null
   if (finishesWork) agent.workMs = 0
-  agent.openWait = { kind: signal.kind, startedAt: at, actor: signal.actor, ...waitTool(signal) }
+  agent.openWait = {
+    kind: signal.kind,
+    startedAt: at,
+    actor: signal.actor,
+    ...waitTool(signal),
+    ...(signal.kind !== 'permission' && event.prompt_id ? { promptId: event.prompt_id } : {}),
+  }
   result.openWait = { kind: signal.kind, at, actor: signal.actor, detail: signal.detail, workMs }
   return result
 }
