@@ -1,12 +1,35 @@
 // npm run bench: the hook forwarder, ingest and ping-latency benches, then a markdown summary.
+// npm run bench -- NAME…: only the benches named, each printing its own tables (no summary). `mod` (replies
+// into a real interactive Claude Code: tend's mod, the held-Stop fallback, an inbox-polling mod; ~3 min,
+// needs tmux) runs only when named.
 // Figures only, never assertions: a target missed is printed as MISSED, the exit code stays 0.
 import { runHookBench } from './hook.ts'
 import { runIngestBench } from './ingest.ts'
+import { runModBench } from './mod-delivery.ts'
 import { runPingBench } from './ping.ts'
 import { f1, int, machineLine, markdownTable, receiverBuild, treeLine } from './lib.ts'
 
+const BENCHES: Record<string, () => Promise<unknown>> = {
+  hook: runHookBench,
+  ingest: runIngestBench,
+  ping: runPingBench,
+  mod: runModBench,
+}
+const named = process.argv.slice(2)
+const unknown = named.filter((name) => !(name in BENCHES))
+if (unknown.length > 0) {
+  process.stderr.write(`no bench named ${unknown.join(', ')}: choose from ${Object.keys(BENCHES).join(', ')}\n`)
+  process.exit(2)
+}
+
 const t0 = performance.now()
 process.stdout.write(`tend benchmarks — ${machineLine()}; tree ${treeLine()}\n`)
+
+if (named.length > 0) {
+  for (const name of named) await BENCHES[name]!()
+  process.stdout.write(`\n(total bench time ${f1((performance.now() - t0) / 1000)} s)\n`)
+  process.exit(0)
+}
 
 const hook = await runHookBench()
 const ingest = await runIngestBench()
