@@ -38,6 +38,8 @@ export function classify(event: HookEvent, origin?: PromptOrigin): Signal {
     case 'UserPromptSubmit':
       return { type: 'instruction', origin: origin ?? promptOrigin(event.prompt ?? '') }
     case 'PermissionRequest':
+      // Background sessions ask permission for AskUserQuestion itself: still a question, not a tool to allow.
+      if (event.tool_name === 'AskUserQuestion') return toolBlock('question', actor, event)
       return toolBlock('permission', actor, event)
     case 'PreToolUse':
       // The AskUserQuestion picker waits on the person; Stop won't fire until it is answered.

