@@ -35,7 +35,7 @@ async function endedSession(e2e: E2E, cwd: string, events: number) {
   )
 }
 
-test('the receiver down during a session: the session is not slowed, and every event appears once it starts', async (t) => {
+test('the receiver down during a session: the session runs to its end, and every event appears once it starts', async (t) => {
   const e2e = await setupE2E(t)
   const receiver = await e2e.serve() // `tend serve`, as a person runs it
   const up1 = await session(e2e, 'up1')
@@ -50,6 +50,7 @@ test('the receiver down during a session: the session is not slowed, and every e
   const downs = [await session(e2e, 'down1'), await session(e2e, 'down2')]
   for (const d of downs) assert.deepEqual([d.res.code, d.res.stdout.trim()], [0, 'Done.'], d.res.stderr)
 
+  const replayedFrom = Date.now()
   await e2e.serve() // replays the spool on start
   for (const d of downs) {
     const replayed = await endedSession(e2e, d.cwd, 8)
@@ -63,18 +64,16 @@ test('the receiver down during a session: the session is not slowed, and every e
       [['done', 'session_end']],
     )
     // Stamped when the hooks ran, not at replay: the replay keeps the session's real timing.
-    assert.ok(replayed.timeline.at(-1)!.occurredAt - replayed.timeline[0]!.occurredAt < d.res.durationMs)
+    assert.ok(
+      replayed.timeline.every((e) => e.occurredAt < replayedFrom),
+      'every event keeps the time its hook ran, before the replay',
+    )
   }
 
-  // Best of two runs each way (the first up run was also HOME's cold start); a generous bound for noisy machines.
-  const up2 = await session(e2e, 'up2')
-  assert.equal(up2.res.code, 0, up2.res.stderr)
-  const best = (runs: Array<{ res: { durationMs: number } }>) => Math.min(...runs.map((r) => r.res.durationMs))
-  const [up, down] = [best([up1, up2]), best(downs)]
+  // What the spool costs a session is a figure for bench/ (`npm run bench -- hook`: receiver down), not a test.
   t.diagnostic(
-    `claude -p session, receiver up: ${up1.res.durationMs} / ${up2.res.durationMs} ms; down: ${downs.map((d) => d.res.durationMs).join(' / ')} ms`,
+    `claude -p session, receiver up: ${up1.res.durationMs} ms; down: ${downs.map((d) => d.res.durationMs).join(' / ')} ms`,
   )
-  assert.ok(down < up + 1500, `with the receiver down the session took ${down} ms, up ${up} ms`)
 })
 
 test('-p: another async hook still running at exit is killed and SessionEnd never fires; tend must still see the end', async (t) => {
@@ -82,13 +81,14 @@ test('-p: another async hook still running at exit is killed and SessionEnd neve
   await e2e.startReceiver({ sweepEveryMs: 200 })
   const cwd = e2e.project('slowhook')
   const marks = join(e2e.root, 'marks')
-  // The person's own slow async observer (a logger, say), beside tend's hooks.
-  const slow = `mkdir -p '${marks}'; cat >/dev/null; trap 'kill $!; touch ${marks}/killed; exit 1' TERM; sleep 3 & wait; touch ${marks}/finished`
+  // The person's own slow async observer (a logger, say), beside tend's hooks: it never ends by itself here.
+  const slow = `mkdir -p '${marks}'; cat >/dev/null; trap 'kill $!; touch ${marks}/killed; exit 1' TERM; sleep 600 & wait; touch ${marks}/finished`
   e2e.userHook('PostToolUse', { hooks: [{ type: 'command', command: slow, async: true }] })
   const mock = await e2e.mock([turn.tool('Bash', { command: 'echo one' }), turn.text('Done.', { delayMs: THINK_MS })])
   const res = await e2e.claude({ prompt: 'go', cwd, mock })
+  // Had Claude Code waited for that hook, it would still be running when the harness's timeout killed it.
+  assert.equal(res.timedOut, false, 'Claude Code did not wait for the slow hook')
   assert.equal(res.code, 0, res.stderr)
-  assert.ok(res.durationMs < 3000, 'Claude Code did not wait for the slow hook')
 
   const agent = await e2e.agentIn(cwd)
   const stopped = await e2e.until(agent.sessionId, (d) => d.timeline.some((e) => e.name === 'Stop'), 'Stop')
@@ -99,5 +99,5 @@ test('-p: another async hook still running at exit is killed and SessionEnd neve
     `SessionEnd reached tend: ${timelineNames(stopped).includes('SessionEnd')}; state ${stopped.agent.state}`,
   )
   // Claude Code's process is gone: tend must not keep showing a finished -p session as waiting for the person.
-  await e2e.until(agent.sessionId, (d) => d.agent.state === 'ended', 'ended (the process is gone)', 3000)
+  await e2e.until(agent.sessionId, (d) => d.agent.state === 'ended', 'ended (the process is gone)')
 })

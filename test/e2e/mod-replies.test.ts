@@ -55,6 +55,8 @@ test(`tend reply while present: ${MODS ? 'the next turn starts with the reply as
     assert.equal(run.code, 1)
     assert.match(run.stderr, /tend away/)
     assert.match(await e2e.statusTable(), /as hook feedback/)
+    const doctor = await runTend(['doctor', '--settings', e2e.settingsPath], e2e.env)
+    assert.match(doctor.stdout, /billing: as hook feedback, only while you are away \(no tend mod heard/)
     return
   }
 
@@ -63,6 +65,9 @@ test(`tend reply while present: ${MODS ? 'the next turn starts with the reply as
   assert.equal(listed.claudeVersion, CLAUDE_VERSION)
   assert.equal(services.holds.list().length, 0, 'nothing is held: the Stop returned, the terminal is the person’s')
   assert.match(await e2e.statusTable(), /as you/)
+  const doctor = await runTend(['doctor', '--settings', e2e.settingsPath], e2e.env)
+  assert.match(doctor.stdout, /tend's Claude Code plugin is enabled/)
+  assert.match(doctor.stdout, new RegExp(`billing: as you \\(tend's mod in Claude Code ${CLAUDE_VERSION.replace(/\./g, '\\.')}\\)`))
 
   const run = await runTend(['reply', agent.shortId, 'yes, run it on staging first'], e2e.env)
   assert.equal(run.code, 0, run.stderr)

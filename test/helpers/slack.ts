@@ -14,9 +14,13 @@ import { waitFor } from './wait-for.ts'
 export const HUMAN = 'U0HUMAN01'
 export const STRANGER = 'U0STRANGER'
 
-/** Fast enough for tests: a dropped socket is noticed within ~0.3 s and retried after 50 ms. */
+/**
+ * Fast enough for tests: a dropped socket (closed by the fake) is noticed at once and retried after 50 ms.
+ * The ping watchdog keeps the receiver's own 5 s: a shorter one drops a healthy connection whenever a busy
+ * machine stalls the test process for a moment (no pong read in time), and the next delivery finds none.
+ */
 export const FAST: SlackChannelOptions = {
-  clientPingTimeoutMs: 300,
+  clientPingTimeoutMs: 5000,
   reconnect: { firstMs: 50, maxMs: 400 },
   timeoutMs: 2000,
   updatePolicy: { attempts: 3, firstMs: 50, maxMs: 200, maxRateWaitMs: 2000 },

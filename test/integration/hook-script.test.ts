@@ -12,6 +12,7 @@ import { getAgentDetail } from '../../src/store/agents.ts'
 import { tempHome } from '../helpers/app.ts'
 import { freePort, runHook } from '../helpers/hook.ts'
 import { payload } from '../helpers/payloads.ts'
+import { waitFor } from '../helpers/wait-for.ts'
 
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
@@ -146,7 +147,7 @@ describe('hooks/tend-hook', () => {
     mkdirSync(s.config.paths.spoolDir, { recursive: true })
     writeFileSync(join(s.config.paths.spoolDir, `${old}-1-0.json`), JSON.stringify(event('UserPromptSubmit')))
     await runHook(event('PreToolUse'), s.env)
-    await new Promise((r) => setTimeout(r, 600))
+    await waitFor(() => s.spooled().length === 0, 5000, 'the spool to be replayed')
     const detail = getAgentDetail(s.server().services.store.db, SID)!
     assert.deepEqual(
       detail.timeline.map((e) => e.name),
@@ -201,9 +202,9 @@ describe('hooks/tend-hook', () => {
   it('a stalled receiver: the observer gives up within its bound and spools', async () => {
     const port = await silentServer()
     const s = await setup({ start: false })
+    // The receiver never answers: the hook returns only because it gave up on its own bound.
     const run = await runHook(event('PreToolUse'), { ...s.env, TEND_PORT: String(port), TEND_OBSERVE_MAX_TIME: '0.3' })
-    assert.equal(run.code, 0)
-    assert.ok(run.ms < 2000, `${run.ms} ms`)
+    assert.deepEqual([run.code, run.stdout], [0, ''])
     assert.equal(s.spooled().length, 1)
   })
 
@@ -255,13 +256,13 @@ describe('hooks/tend-hook', () => {
   it('a hold that goes silent (hung receiver) is given up and spooled; the agent goes on', async () => {
     const port = await silentServer()
     const s = await setup({ start: false })
-    const run = await runHook(event('Stop'), { ...s.env, TEND_PORT: String(port), TEND_HOLD_STALL_SEC: '2' }, [
+    // A 24 h budget and a receiver that never answers: the hook returns only because the stall bound gave up.
+    // (curl averages its speed over its last ~6 s, the upload included: it gives up ~6 s + the stall after sending.)
+    const run = await runHook(event('Stop'), { ...s.env, TEND_PORT: String(port), TEND_HOLD_STALL_SEC: '1' }, [
       'hold',
       '86400',
     ])
     assert.deepEqual([run.code, run.stdout], [0, ''])
-    // curl checks the speed in coarse steps: ~5 s for a 2 s stall, against a 24 h budget.
-    assert.ok(run.ms < 15_000, `${run.ms} ms`)
     assert.equal(s.spooled().length, 1)
   })
 

@@ -6,6 +6,7 @@ import { createNotifier } from '../../src/service/notifier.ts'
 import { recentPings } from '../../src/store/pings.ts'
 import { makeApp, type TestApp } from '../helpers/app.ts'
 import { payload } from '../helpers/payloads.ts'
+import { waitFor } from '../helpers/wait-for.ts'
 
 let t: TestApp
 afterEach(() => t?.close())
@@ -79,20 +80,24 @@ describe('notifier', () => {
     feed('UserPromptSubmit', 'aaaa-1', '/w/api')
     feed('Stop', 'aaaa-1', '/w/api')
     at(5000)
-    feed('UserPromptSubmit', 'aaaa-1', '/w/api')
+    // A new prompt has a new prompt_id (the same one would be the late report of the first).
+    feed('UserPromptSubmit', 'aaaa-1', '/w/api', { prompt_id: 'p2' })
     await notifier.tick()
-    await new Promise((r) => setImmediate(r))
-    const cancelled = recentPings(t.services.store.db).find((p) => p.outcome === 'cancelled')!
+    const cancelled = await waitFor(
+      () => recentPings(t.services.store.db).find((p) => p.outcome === 'cancelled'),
+      5000,
+      'the cancelled ping',
+    )
     assert.equal(cancelled.reason, 'resumed_in_grace')
 
     at(6000)
-    feed('Stop', 'aaaa-1', '/w/api')
+    feed('Stop', 'aaaa-1', '/w/api', { prompt_id: 'p2' })
     at(30_000)
     await notifier.tick()
     assert.equal(desk.sent.length, 1)
     at(3 * 60_000 + 12_000 + 6000)
-    feed('UserPromptSubmit', 'aaaa-1', '/w/api')
-    await new Promise((r) => setTimeout(r, 10))
+    feed('UserPromptSubmit', 'aaaa-1', '/w/api', { prompt_id: 'p3' })
+    await waitFor(() => desk.ended.length > 0, 5000, 'the channel told how the wait ended')
     assert.equal(desk.ended.length, 1)
     assert.equal(desk.ended[0]!.text, 'answered at the terminal after 3m12s')
     await notifier.stop()
@@ -138,7 +143,7 @@ describe('notifier', () => {
     for (const c of sweepAgents(t.services.store.db, t.clock.now, DEFAULT_STALENESS, () => false)) {
       t.services.bus.emit('change', { sessionId: c.sessionId, cause: 'sweep', waitId: c.closedWaitId ?? undefined })
     }
-    await new Promise((r) => setTimeout(r, 10))
+    await waitFor(() => desk.ended.length > 0, 5000, 'the channel told how the wait ended')
     assert.equal(desk.ended.length, 1)
     assert.match(desk.ended[0]!.text, /^the agent went away after/)
     await notifier.stop()

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { after, beforeEach, describe, it } from 'node:test'
 import { count } from 'drizzle-orm'
 import { agents, events, waits } from '../../src/store/schema.ts'
-import { makeApp, TEST_TOKEN, type TestApp } from '../helpers/app.ts'
+import { makeApp, type TestApp } from '../helpers/app.ts'
 import { payload } from '../helpers/payloads.ts'
 
 let t: TestApp
@@ -112,9 +112,13 @@ describe('POST /v1/hooks', () => {
     // Two instructions, each worked on for 10 min; the person answers 2 min after the first stop.
     await send('UserPromptSubmit', T0 - 30 * MIN, { prompt: 'build it' })
     await send('Stop', T0 - 20 * MIN, { last_assistant_message: 'Built.' })
-    await send('UserPromptSubmit', T0 - 18 * MIN, { prompt: 'test it' })
-    await send('Stop', T0 - 8 * MIN, { last_assistant_message: 'Tested.' })
-    await send('UserPromptSubmit', T0 - 7 * MIN, { prompt: '<task-notification>not the person</task-notification>' })
+    // Each turn has its own prompt_id, as Claude Code sends (the same one would be a late report of the last).
+    await send('UserPromptSubmit', T0 - 18 * MIN, { prompt: 'test it', prompt_id: 'p2' })
+    await send('Stop', T0 - 8 * MIN, { last_assistant_message: 'Tested.', prompt_id: 'p2' })
+    await send('UserPromptSubmit', T0 - 7 * MIN, {
+      prompt: '<task-notification>not the person</task-notification>',
+      prompt_id: 'p3',
+    })
     const { metrics } = (await (await t.get('/v1/metrics?days=1')).json()) as { metrics: Record<string, unknown> }
     assert.equal(metrics['tWorkMs'], 10 * MIN)
     // The second wait ended by Claude Code's own task notification: not time spent waiting for the person.
@@ -259,19 +263,6 @@ describe('bad input: a precise 4xx, nothing stored, receiver still healthy', () 
       })
       assert.equal(res.status, 200, host)
     }
-  })
-
-  it('requires the token on every /v1 route, not on /healthz', async () => {
-    for (const [method, path] of [
-      ['GET', '/v1/agents'],
-      ['GET', '/v1/agents/x'],
-      ['POST', '/v1/hooks'],
-    ] as const) {
-      const res = await t.app.request(`http://127.0.0.1${path}`, { method })
-      assert.equal(res.status, 401, `${method} ${path}`)
-    }
-    const ok = await t.app.request('http://127.0.0.1/v1/agents', { headers: { authorization: `Bearer ${TEST_TOKEN}` } })
-    assert.equal(ok.status, 200)
   })
 
   it('answers unknown routes with a JSON 404', async () => {

@@ -11,6 +11,7 @@ import {
   WebClientEvent,
 } from '@slack/web-api'
 import { startSlackFake, type SlackFake } from '../fakes/slack-fake.ts'
+import { waitFor } from '../helpers/wait-for.ts'
 
 const HUMAN = 'U0HUMAN01'
 const unhandled: unknown[] = []
@@ -181,10 +182,17 @@ describe('slack fake: Web API through the real WebClient', () => {
     const patient = webClient(fake, fake.botToken, { retryConfig: { retries: 1, minTimeout: 10 } })
     const seen: number[] = []
     patient.on(WebClientEvent.RATE_LIMITED, (secs: number) => seen.push(secs))
-    const t0 = Date.now()
+    const earlier = fake.callsTo('auth.test').length
     assert.equal((await patient.auth.test()).ok, true)
     assert.deepEqual(seen, [1])
-    assert.ok(Date.now() - t0 >= 950, 'waited out Retry-After')
+    assert.deepEqual(
+      fake
+        .callsTo('auth.test')
+        .slice(earlier)
+        .map((c) => c.status),
+      [429, 200],
+      'told to wait, then retried once',
+    )
   })
 
   it('injected 500s (for N calls) and ok:false errors surface as the SDK error classes', async () => {
@@ -247,6 +255,8 @@ describe('slack fake: Socket Mode through the real SocketModeClient', () => {
     client = new SocketModeClient({
       appToken: fake.appToken,
       logger,
+      // The SDK waits clientPingTimeout × consecutive failures before a reconnect: 2 s, not its default 5 s.
+      clientPingTimeout: 2000,
       clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 3, minTimeout: 50, maxTimeout: 200 } },
     })
     for (const state of [
@@ -478,13 +488,18 @@ describe('slack fake: Socket Mode through the real SocketModeClient', () => {
     const again = fake.connections.at(-1)
     const count = fake.connections.length
     fake.dropConnections([again?.id ?? -1]) // only this client's socket; the main client stays up
-    await sleep(100) // the client notices the drop and arms its reconnect timer
-    assert.ok(
-      secondLog.lines.some((l) => l.includes('will wait for 600 milliseconds')),
-      'a reconnect was pending when disconnect() was called',
+    // The client notices the drop and arms its reconnect timer.
+    await waitFor(
+      () => secondLog.lines.some((l) => l.includes('will wait for 600 milliseconds')),
+      5000,
+      'a reconnect pending when disconnect() is called',
     )
+    const opens = fake.callsTo('apps.connections.open').length
     await second.disconnect()
-    await sleep(1500) // well past the 600 ms reconnect delay
+    // Proving a reconnect does NOT happen: nothing positive follows it, so wait past the 600 ms delay
+    // (a reconnect would call apps.connections.open at once, then connect).
+    await sleep(1000)
+    assert.equal(fake.callsTo('apps.connections.open').length, opens, 'no reconnect attempt after disconnect()')
     assert.equal(fake.connections.length, count, 'no reconnect after disconnect()')
     assert.equal(fake.openConnections, 1, 'only the main client is connected')
     assert.deepEqual(unhandled, [])

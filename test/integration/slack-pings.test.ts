@@ -30,11 +30,9 @@ describe('slack pings', () => {
       env,
     )
     await runHook(ev('UserPromptSubmit'), env)
-    const hook = runHook(
-      ev('PermissionRequest', { tool_name: 'Bash', tool_input: { command: 'npm publish --tag next' } }),
-      env,
-      ['hold', '60'],
-    )
+    const tool = { tool_name: 'Bash', tool_input: { command: 'npm publish --tag next' } }
+    // A budget far beyond the test: only the terminal answer below can end this hold.
+    const hook = runHook(ev('PermissionRequest', tool), env, ['hold', '86400'])
     await waitFor(() => server.services.holds.list()[0], 5000, 'the held PermissionRequest')
     await server.notifier.tick()
     assert.equal(rig.pings().length, 0, 'nothing within the grace period')
@@ -73,9 +71,18 @@ describe('slack pings', () => {
       [ping.channel, ping.ts],
     )
 
-    // The person answers the dialog in the terminal: the tool runs, the hold gives way.
-    await runHook(ev('PostToolUse', { tool_name: 'Bash' }), env)
-    assert.equal((await hook).stdout.trim(), '{}')
+    // The person answers the dialog in the terminal: that very tool runs, and its result ends the
+    // wait and the hold (released before the receiver answers the PostToolUse).
+    await runHook(ev('PostToolUse', { ...tool, tool_response: { stdout: '+ shop@1.4.0' } }), env)
+    assert.deepEqual(server.services.holds.list(), [], 'the terminal answer ended the hold')
+    assert.equal(getAgentDetail(server.services.store.db, SID)!.waits.at(-1)!.endedBy, 'terminal')
+    assert.equal((await hook).stdout.trim(), '{}', 'no decision: the dialog was answered in the terminal')
+    const updated = await waitFor(
+      () => fake.message(ping.channel, ping.ts)?.edited && fake.message(ping.channel, ping.ts),
+      5000,
+      'chat.update',
+    )
+    assert.match(blockTexts(updated).at(-1)!, /answered at the terminal/)
   })
 
   it('the agent resumes at the terminal → the message is updated in place, buttons gone', async () => {
@@ -87,7 +94,7 @@ describe('slack pings', () => {
     assert.deepEqual(blockTypes(ping), ['header', 'section', 'context', 'context'])
     assert.match(blockTexts(ping)[3]!, /Reply in this thread to instruct the agent/)
 
-    await runHook(ev('UserPromptSubmit', { prompt: 'yes, run it' }), env)
+    await runHook(ev('UserPromptSubmit', { prompt: 'yes, run it', prompt_id: 'p2' }), env)
     const updated = await waitFor(
       () => fake.message(ping.channel, ping.ts)?.edited && fake.message(ping.channel, ping.ts),
       5000,
@@ -108,7 +115,7 @@ describe('slack pings', () => {
     await runHook(ev('Stop', { last_assistant_message: 'Done.' }), env)
     const ping = await rig.pinged()
     fake.failNext('chat.update', { kind: 'http', status: 500 })
-    await runHook(ev('UserPromptSubmit', { prompt: 'next task' }), env)
+    await runHook(ev('UserPromptSubmit', { prompt: 'next task', prompt_id: 'p2' }), env)
     await waitFor(() => fake.message(ping.channel, ping.ts)?.edited, 5000, 'the retried chat.update')
     assert.deepEqual(
       fake.callsTo('chat.update').map((c) => c.status),

@@ -111,7 +111,7 @@ describe('slack replies', () => {
     await runHook(ev('Stop', { last_assistant_message: 'Shall I deploy?' }), t.r.env)
     const ping = await t.r.pinged()
     const waitId = t.lastWait().id
-    await runHook(ev('UserPromptSubmit', { prompt: 'deploy it' }), t.r.env)
+    await runHook(ev('UserPromptSubmit', { prompt: 'deploy it', prompt_id: 'p2' }), t.r.env)
     await t.r.fake.userReplyInThread({ user: HUMAN, channel: ping.channel, thread_ts: ping.ts, text: 'yes, deploy' })
     const [told] = await t.threadSays(1)
     assert.match(

@@ -106,7 +106,11 @@ describe('slack resilience', () => {
     assert.ok(r.fake.callsTo('conversations.replies').length >= 1)
     // Slack's own redelivery of the same event, later: already answered, dropped.
     await r.fake.redeliver(lost.envelope)
-    await new Promise((res) => setTimeout(res, 100))
+    await waitFor(
+      () => r.logs.some((line) => line.includes('slack: duplicate delivery ignored')),
+      5000,
+      'the redelivery to be recognised',
+    )
     assert.deepEqual(
       r.thread(ping).map((m) => m.text),
       [':white_check_mark: Sent to shop·5e55a0b1: it goes on with your reply.'],
@@ -114,7 +118,9 @@ describe('slack resilience', () => {
   })
 
   it('Slack hanging: a send gives up after its timeout, and the next ones fail at once instead of holding up the round', async () => {
+    let connections = 0
     const hung = createServer(() => {}) // accepts, never answers
+    hung.on('connection', () => connections++)
     await new Promise<void>((res) => hung.listen(0, '127.0.0.1', res))
     const web = createSlackWeb({
       token: 'xoxb-x',
@@ -123,14 +129,15 @@ describe('slack resilience', () => {
       timeoutMs: 200,
     })
     try {
-      let started = Date.now()
       const first = await web.call((c) => c.auth.test(), SEND_POLICY).catch((e: unknown) => describeSlackError(e))
       assert.equal(first, 'Slack did not answer in time')
-      assert.ok(Date.now() - started < 1000, 'one timeout, not retried')
-      started = Date.now()
+      // Every attempt of the call connected before it returned; the accepts may be one turn behind.
+      await waitFor(() => connections > 0, 5000, 'the connection to the hung server')
+      assert.equal(connections, 1, 'one timeout, not retried')
       const second = await web.call((c) => c.auth.test(), SEND_POLICY).catch((e: unknown) => describeSlackError(e))
       assert.match(second as string, /not trying again yet/)
-      assert.ok(Date.now() - started < 50)
+      await new Promise((res) => setImmediate(res))
+      assert.equal(connections, 1, 'failed at once: Slack was not asked again')
     } finally {
       web.close()
       hung.closeAllConnections()
@@ -140,7 +147,8 @@ describe('slack resilience', () => {
 
   it('apps.connections.open failing during a reconnect (HTTP 500, then 429) is retried until it works', async () => {
     const r = await setup()
-    r.fake.failNext('apps.connections.open', { kind: 'http', status: 500 }, 4)
+    // Three 500s outlast the SDK's own tries (three): tend's reconnect loop takes over, then meets the 429.
+    r.fake.failNext('apps.connections.open', { kind: 'http', status: 500 }, 3)
     r.fake.failNext('apps.connections.open', { kind: 'rate_limited', retryAfterSec: 1 }, 1)
     r.fake.dropConnections()
     await waitFor(() => r.slack.socket.status().state === 'reconnecting', 5000, 'reconnecting')
@@ -149,7 +157,7 @@ describe('slack resilience', () => {
     assert.match(check.lines.join('\n'), /socket: reconnecting since/)
     await waitFor(() => r.slack.socket.status().state === 'connected', 10_000, 'connected again')
     const statuses = r.fake.callsTo('apps.connections.open').map((c) => c.status)
-    assert.deepEqual(statuses.slice(1), [500, 500, 500, 500, 429, 200])
+    assert.deepEqual(statuses.slice(1), [500, 500, 500, 429, 200])
     await replyReaches(r, 'carry on')
   })
 
@@ -158,9 +166,9 @@ describe('slack resilience', () => {
     const r = await setup({ others: [desktop.channel] })
     await r.fake.setApiDown('refused')
     await runHook(ev('Stop', { last_assistant_message: 'Done.' }), r.env)
-    const started = Date.now()
+    // One round: the desktop ping goes out, and the Slack send fails within it (its two quick tries);
+    // the notifier retries it later, after its backoff (below).
     await r.server.notifier.tick()
-    assert.ok(Date.now() - started < 3000, `the round took ${Date.now() - started} ms`)
     assert.equal(desktop.sent.length, 1, 'the desktop ping went out')
     const failed = recentPings(r.server.services.store.db).filter((p) => p.channel === 'slack')
     assert.deepEqual(
@@ -221,7 +229,8 @@ describe('slack resilience', () => {
     const check = await bad.slack.check()
     assert.equal(check.status, 'fail')
     assert.match(check.lines.at(-1)!, /^socket: not connected: Slack said invalid_auth .*fix the app-level token/)
-    await new Promise((res) => setTimeout(res, 300))
+    // No retry is scheduled (a recoverable failure sets nextTryAt and arms a timer; this one does not).
+    assert.equal(bad.slack.socket.status().nextTryAt, null, 'not retried')
     assert.equal(bad.fake.callsTo('apps.connections.open').length, 1, 'not retried')
     assert.equal(check.lines[0]!.startsWith('bot @tend'), true, 'the bot token itself is fine')
   })

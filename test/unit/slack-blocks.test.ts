@@ -1,4 +1,4 @@
-// Unit tests for the Slack text codec and Block Kit builders: escaping, limits, and what each kind of wait shows.
+// The Slack Block Kit builders: what each kind of wait shows, within Slack's limits, and the card when the wait ends.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { OutgoingPing } from '../../src/core/channel.ts'
@@ -11,8 +11,6 @@ import {
   whatText,
   type Block,
 } from '../../src/slack/blocks.ts'
-import { clip } from '../../src/core/clip.ts'
-import { codeBlock, escapeClip, escapeKeepingMentions, escapeMrkdwn, fromSlackText } from '../../src/slack/mrkdwn.ts'
 import type { StoredMessage } from '../fakes/slack-fake.ts'
 import { blockTexts } from '../helpers/slack.ts'
 
@@ -38,41 +36,6 @@ function ping(p: Partial<OutgoingPing> = {}): OutgoingPing {
 }
 
 const texts = (blocks: Block[]): string[] => blockTexts({ blocks } as StoredMessage)
-
-describe('slack mrkdwn', () => {
-  it('escapes & < > and nothing else', () => {
-    assert.equal(escapeMrkdwn('a && b < c > d *bold* _i_'), 'a &amp;&amp; b &lt; c &gt; d *bold* _i_')
-  })
-
-  it('clips escaped text without splitting an entity, within the limit', () => {
-    const out = escapeClip('&'.repeat(100), 22)
-    assert.ok(out.length <= 22)
-    assert.match(out, /^(&amp;)+…$/)
-    assert.equal(escapeClip('short & sweet', 100), 'short &amp; sweet')
-    assert.equal(clip('x'.repeat(10), 5), 'xxxx…')
-    assert.equal(clip('😀'.repeat(3), 3), '😀😀😀', 'counts code points, not UTF-16 units')
-  })
-
-  it('keeps our own mentions live and escapes the rest', () => {
-    assert.equal(
-      escapeKeepingMentions('approved by <@U0HUMAN01> via slack <script>'),
-      'approved by <@U0HUMAN01> via slack &lt;script&gt;',
-    )
-  })
-
-  it('a code block can not be closed early by backticks in the content', () => {
-    assert.equal(codeBlock('a```b'), '```a`\u200b``b```')
-  })
-
-  it('turns what a person typed back into plain text', () => {
-    assert.equal(fromSlackText('run it &amp;&amp; deploy &lt;now&gt;'), 'run it && deploy <now>')
-    assert.equal(fromSlackText('see <https://example.com/a|example.com/a>'), 'see example.com/a')
-    assert.equal(fromSlackText('see <https://x.dev/pr/1>'), 'see https://x.dev/pr/1')
-    assert.equal(fromSlackText('see <https://x.dev/pr/1|the PR>'), 'see the PR (https://x.dev/pr/1)')
-    assert.equal(fromSlackText('ask <@U0ADA|ada> in <#C0DEV|dev>, cc <!here>'), 'ask @ada in #dev, cc @here')
-    assert.equal(fromSlackText('mail <mailto:a@b.c|a@b.c>'), 'mail a@b.c')
-  })
-})
 
 describe('slack blocks', () => {
   it('a permission: agent and project, the tool and command, how long, how many others, Approve / Deny', () => {

@@ -1,0 +1,167 @@
+// One security test over every route the app has, read from the app itself (Hono's app.routes):
+// every /v1 route needs the bearer token, every route refuses a foreign Host (DNS rebinding), every
+// write refuses a cross-origin browser request. The routes open without the token are listed here by
+// name, so a new route can't slip through untested.
+import assert from 'node:assert/strict'
+import { after, describe, it } from 'node:test'
+import { pageSignature } from '../../src/service/agent-link.ts'
+import { makeApp, TEST_TOKEN } from '../helpers/app.ts'
+
+const t = makeApp()
+after(() => t.close())
+
+/** The routes that answer without the bearer token, and what each needs instead. */
+const UNAUTHENTICATED = ['GET /healthz', 'GET /open/:sessionId']
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+const DUMMY = 'x-dummy-1'
+
+interface Route {
+  method: string
+  /** As registered: /v1/waits/:id */
+  pattern: string
+  /** With every parameter filled: /v1/waits/x-dummy-1 */
+  path: string
+}
+
+/** Every route of createApp(services): method and path, middleware (`use`, a wildcard ALL) left out. */
+function appRoutes(): Route[] {
+  const seen = new Map<string, Route>()
+  for (const r of t.app.routes) {
+    if (r.method === 'ALL' && r.path.endsWith('*')) continue // middleware
+    // A route for every method (`.all('/x', …)`) is tried as a read and as a write.
+    for (const method of r.method === 'ALL' ? ['GET', 'POST'] : [r.method]) {
+      const path = r.path.replace(/:[A-Za-z0-9_]+(\{[^}]*\})?\??/g, DUMMY)
+      seen.set(`${method} ${r.path}`, { method, pattern: r.path, path })
+    }
+  }
+  return [...seen.values()]
+}
+
+const ROUTES = appRoutes()
+const V1 = ROUTES.filter((r) => r.pattern === '/v1' || r.pattern.startsWith('/v1/'))
+const name = (r: Route) => `${r.method} ${r.pattern}`
+
+/** A long-poll answers at once with waitSec=0; no other route needs a query to answer. */
+const QUERY: Record<string, string> = { 'GET /v1/mod/:sessionId/next': '?waitSec=0' }
+
+async function request(r: Route, headers: Record<string, string> = {}): Promise<Response> {
+  const write = !SAFE_METHODS.has(r.method)
+  return t.app.request(`http://127.0.0.1${r.path}${QUERY[name(r)] ?? ''}`, {
+    method: r.method,
+    headers: { ...(write ? { 'content-type': 'application/json' } : {}), ...headers },
+    ...(write ? { body: '{}' } : {}),
+  })
+}
+
+const bearer = { authorization: `Bearer ${TEST_TOKEN}` }
+
+async function refused(res: Response, status: number, code: string, what: string) {
+  const text = await res.text()
+  assert.equal(res.status, status, `${what}: ${text}`)
+  const body = JSON.parse(text) as { error: { code: string; message: string; requestId: string } }
+  assert.equal(body.error.code, code, what)
+  assert.ok(body.error.requestId, `${what}: the error carries its request id`)
+}
+
+describe('security on every route', () => {
+  it('reads the routes from the app: the /v1 API, and only the listed routes beside it', () => {
+    assert.ok(V1.length >= 10, `the app's /v1 routes: ${V1.map(name).join(', ')}`)
+    assert.ok(
+      V1.some((r) => name(r) === 'POST /v1/hooks'),
+      'the hook route is among them',
+    )
+    assert.deepEqual(
+      ROUTES.filter((r) => !V1.includes(r))
+        .map(name)
+        .sort(),
+      [...UNAUTHENTICATED].sort(),
+      'a route outside /v1 answers without the token: list it in UNAUTHENTICATED and test what guards it',
+    )
+  })
+
+  it('every filled-in path reaches its own route (so the refusals below are the middleware, not a 404)', async () => {
+    for (const r of V1) {
+      const res = await request(r, bearer)
+      const text = await res.text()
+      assert.ok(![401, 403].includes(res.status), `${name(r)} with the token: ${res.status} ${text}`)
+      assert.doesNotMatch(text, /no route for/, `${name(r)} is routed as ${r.path}`)
+    }
+  })
+
+  for (const r of V1) {
+    describe(name(r), () => {
+      it('no token → 401', async () => {
+        await refused(await request(r), 401, 'unauthorized', 'no Authorization header')
+      })
+
+      it('a wrong token → 401', async () => {
+        await refused(
+          await request(r, { authorization: 'Bearer not-the-token-at-all' }),
+          401,
+          'unauthorized',
+          'a wrong token',
+        )
+        await refused(await request(r, { authorization: 'Basic dXNlcjpwYXNz' }), 401, 'unauthorized', 'Basic auth')
+      })
+
+      it('a foreign Host header → 403 forbidden_host, even with the token', async () => {
+        await refused(
+          await request(r, { ...bearer, host: 'evil.example:4761' }),
+          403,
+          'forbidden_host',
+          'Host: evil.example',
+        )
+      })
+
+      if (!SAFE_METHODS.has(r.method)) {
+        it('a cross-origin browser write → 403 forbidden_origin, even with the token', async () => {
+          await refused(
+            await request(r, { ...bearer, origin: 'http://evil.example' }),
+            403,
+            'forbidden_origin',
+            'Origin: http://evil.example',
+          )
+          await refused(
+            await request(r, { ...bearer, 'sec-fetch-site': 'cross-site' }),
+            403,
+            'forbidden_origin',
+            'Sec-Fetch-Site: cross-site',
+          )
+        })
+      }
+    })
+  }
+
+  describe('GET /healthz', () => {
+    const r = ROUTES.find((x) => name(x) === 'GET /healthz')!
+
+    it('answers without the token', async () => {
+      const res = await request(r)
+      assert.equal(res.status, 200)
+      assert.equal(((await res.json()) as { ok: boolean }).ok, true)
+    })
+
+    it('a foreign Host header → 403 forbidden_host', async () => {
+      await refused(await request(r, { host: 'evil.example:4761' }), 403, 'forbidden_host', 'Host: evil.example')
+    })
+  })
+
+  describe('GET /open/:sessionId', () => {
+    const r = ROUTES.find((x) => name(x) === 'GET /open/:sessionId')!
+    const signed = { ...r, path: `${r.path}?sig=${pageSignature(TEST_TOKEN, DUMMY)}` }
+
+    it('needs no token but a signature for that one agent', async () => {
+      await refused(await request(r), 401, 'unauthorized', 'no signature')
+      await refused(await request(r, bearer), 401, 'unauthorized', 'the bearer token is no signature')
+      const other = { ...r, path: `${r.path}?sig=${pageSignature(TEST_TOKEN, 'another-agent')}` }
+      await refused(await request(other), 401, 'unauthorized', "another agent's signature")
+      // Signed for this agent: past the guard (there is no such agent here).
+      await refused(await request(signed), 404, 'not_found', 'a valid signature')
+    })
+
+    it('a foreign Host header → 403 forbidden_host, even signed', async () => {
+      await refused(await request(signed, { host: 'evil.example:4761' }), 403, 'forbidden_host', 'Host: evil.example')
+    })
+  })
+})
