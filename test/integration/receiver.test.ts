@@ -88,6 +88,22 @@ describe('POST /v1/hooks', () => {
     assert.equal(detail['agent'].state, 'working')
   })
 
+  it("an Agent View notice about another session, under the viewer's id, is stored but makes no agent", async () => {
+    const viewer = 'view0000-aaaa-4bbb-8ccc-000000000001'
+    const notice = {
+      ...payload('Notification:idle_prompt', { session_id: viewer }),
+      notification_type: 'agent_needs_input',
+      message: 'colours needs your input: answer: Which colour?',
+    }
+    const res = await t.post('/v1/hooks', notice, { 'x-tend-time': String(T0) })
+    assert.equal(res.status, 200)
+    assert.deepEqual(rows(), { events: 1, agents: 0, waits: 0 })
+    // A session tend knows keeps getting them recorded on its timeline, unchanged.
+    await send('SessionStart:startup', T0 + 10)
+    await t.post('/v1/hooks', { ...notice, session_id: SID }, { 'x-tend-time': String(T0 + 20) })
+    assert.deepEqual(rows(), { events: 3, agents: 1, waits: 0 })
+  })
+
   it('stores large tool output truncated, with a marker', async () => {
     const big = 'x'.repeat(200_000)
     await send('PostToolUse', T0, { tool_response: { stdout: big, stderr: '' } })
