@@ -10,7 +10,8 @@ export function clip(text: string, max: number, opts: { atWord?: boolean } = {})
   let cut = cps.slice(0, Math.max(0, max - 1)).join('')
   if (opts.atWord) {
     const space = cut.search(/\s\S*$/)
-    if (space >= cut.length * 0.8) cut = cut.slice(0, space).trimEnd()
+    if (space >= cut.length * 0.8) cut = cut.slice(0, space)
+    cut = cut.trimEnd()
   }
   return `${cut}…`
 }

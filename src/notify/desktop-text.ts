@@ -1,5 +1,6 @@
 // Desktop pings, the pure part: the channel's types, and the text and argv that survive notify-send
 // (leading dashes, markup, backslashes, length), osascript and dbus-send. No I/O; tested directly.
+import { clip } from '../core/clip.ts'
 import type { DoctorCheck } from '../core/channel.ts'
 
 // cli/doctor.ts looks curl up with this; it lives with the other process helpers now.
@@ -64,14 +65,7 @@ export const SUMMARY_MAX = 120,
   BODY_MAX_LINES = 12
 
 /** Cut to `max` code points, at a word boundary when one is near the end, marked with '…'. */
-export function truncate(text: string, max: number): string {
-  const cps = Array.from(text)
-  if (cps.length <= max) return text
-  let cut = cps.slice(0, Math.max(0, max - 1)).join('')
-  const space = cut.search(/\s\S*$/)
-  if (space >= cut.length * 0.8) cut = cut.slice(0, space)
-  return cut.trimEnd() + '…'
-}
+export const truncate = (text: string, max: number): string => clip(text, max, { atWord: true })
 
 /** One line: control characters and whitespace runs (newlines too) become one space; never empty. */
 export function cleanTitle(title: string, max = SUMMARY_MAX): string {
