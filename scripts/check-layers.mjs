@@ -6,6 +6,8 @@
 //   channels  notify (desktop), slack, dashboard: core, service, shared and store queries; never the
 //             server, never each other, never SQL (no drizzle, no store/schema.ts)
 //   server    the HTTP adapter and composition root: anything but the CLI; routes never import routes
+//   mcp       `tend mcp`, a front end like the CLI: core, shared, mcp, and from the CLI only its typed API
+//             client (cli/client.ts): it reaches the receiver through its HTTP API, never the store or services
 //   cli       the outermost adapter: anything but the store (it talks to the receiver through its API)
 //   shared    config, log, token: core and shared
 import { readdirSync, readFileSync, statSync } from 'node:fs'
@@ -21,7 +23,8 @@ const ALLOWED = {
   service: ['core', 'store', 'service', 'shared'],
   ...Object.fromEntries(CHANNELS.map((c) => [c, ['core', 'service', 'shared', 'store', c]])),
   server: ['core', 'store', 'service', 'shared', 'server', ...CHANNELS],
-  cli: ['core', 'shared', 'cli', 'server', 'service', ...CHANNELS],
+  mcp: ['core', 'shared', 'mcp', 'cli'],
+  cli: ['core', 'shared', 'cli', 'server', 'service', 'mcp', ...CHANNELS],
   shared: ['core', 'shared'],
 }
 const SQL_PACKAGES = ['drizzle-orm', 'better-sqlite3']
@@ -62,6 +65,8 @@ for (const file of files(SRC)) {
       targetRel.startsWith(join('server', 'routes'))
     )
       problems.push(`${where} (a route never imports another route: share through the service layer)`)
+    if (layer === 'mcp' && to === 'cli' && targetRel !== join('cli', 'client.ts'))
+      problems.push(`${where} (mcp takes only the API client from the CLI: cli/client.ts)`)
     if (!ALLOWED[layer]?.includes(to)) problems.push(`${where} (${layer} may import ${ALLOWED[layer].join(', ')})`)
   }
 }

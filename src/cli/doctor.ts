@@ -10,6 +10,7 @@ import { findOnPath } from '../notify/desktop-text.ts'
 import { silentLogger } from '../log.ts'
 import { slackCheckFromHere } from '../slack/doctor.ts'
 import { slackMissing } from '../slack/settings.ts'
+import { mcpCheck } from '../mcp/doctor.ts'
 import { call, connect } from './client.ts'
 import { guard } from './errors.ts'
 import { isTendHandler } from './hook-settings.ts'
@@ -134,6 +135,7 @@ export default defineCommand({
         const slack = await slackCheckFromHere(config.file.slack, config.file.notify.slack.enabled, silentLogger)
         checks.push({ ...slack, name: 'slack (as this terminal sees it)' })
       }
+      checks.push(await mcpCheck())
       checks.forEach(print)
       if (checks.some((c) => c.status === 'fail')) process.exitCode = 1
     })

@@ -1,15 +1,6 @@
-// The tend command: one subcommand per file, dispatched by citty.
+// The tend command: one subcommand per file, dispatched by citty. Each loads only when run, so
+// `tend status` or `tend --version` never load the server, the Slack SDK or the MCP server.
 import { defineCommand, runMain } from 'citty'
-import { approve, deny, reply } from './answer.ts'
-import { install, uninstall } from './install.ts'
-import { away, back } from './presence.ts'
-import doctor from './doctor.ts'
-import pings from './pings.ts'
-import priority from './priority.ts'
-import stats from './stats.ts'
-import serve from './serve.ts'
-import slack from './slack.ts'
-import status from './status.ts'
 
 const main = defineCommand({
   meta: {
@@ -18,20 +9,21 @@ const main = defineCommand({
     description: 'Tend a fleet of Claude Code agents: who is blocked on you, and for how long',
   },
   subCommands: {
-    serve,
-    status,
-    reply,
-    approve,
-    deny,
-    away,
-    back,
-    priority,
-    pings,
-    stats,
-    doctor,
-    slack,
-    install,
-    uninstall,
+    serve: () => import('./serve.ts').then((m) => m.default),
+    status: () => import('./status.ts').then((m) => m.default),
+    reply: () => import('./answer.ts').then((m) => m.reply),
+    approve: () => import('./answer.ts').then((m) => m.approve),
+    deny: () => import('./answer.ts').then((m) => m.deny),
+    away: () => import('./presence.ts').then((m) => m.away),
+    back: () => import('./presence.ts').then((m) => m.back),
+    priority: () => import('./priority.ts').then((m) => m.default),
+    pings: () => import('./pings.ts').then((m) => m.default),
+    stats: () => import('./stats.ts').then((m) => m.default),
+    doctor: () => import('./doctor.ts').then((m) => m.default),
+    slack: () => import('./slack.ts').then((m) => m.default),
+    mcp: () => import('./mcp.ts').then((m) => m.default),
+    install: () => import('./install.ts').then((m) => m.install),
+    uninstall: () => import('./install.ts').then((m) => m.uninstall),
   },
 })
 

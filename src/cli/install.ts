@@ -8,6 +8,7 @@ import { guard, CliError } from './errors.ts'
 import { detectClaudeVersion } from './claude-version.ts'
 import { mergeTendHooks, NEWER_OBSERVED_EVENTS, observedEvents, removeTendHooks } from './hook-settings.ts'
 import { mergeTendPlugin, removeTendPlugin } from './plugin-settings.ts'
+import { installMcp } from '../mcp/registration.ts'
 import { readSettings, SettingsError, writeSettings } from './settings-file.ts'
 
 export const HOOK_PATH = fileURLToPath(new URL('../../hooks/tend-hook', import.meta.url))
@@ -57,9 +58,18 @@ export const install = defineCommand({
   args: {
     ...settingsArg,
     claude: { type: 'string', description: 'The Claude Code binary the hooks are for (default: claude on PATH)' },
+    mcp: {
+      type: 'boolean',
+      description: 'Also register `tend mcp` with Claude Code (user scope, `claude mcp add-json`)',
+    },
+    'allow-answers': {
+      type: 'boolean',
+      description: 'With --mcp: let its clients reply / approve / deny (off by default: a privilege)',
+    },
   },
   run({ args }) {
     return editSettings(args, (path) => {
+      if (args['allow-answers'] && !args.mcp) throw new CliError('--allow-answers goes with --mcp')
       const before = readSettings(path)
       const { paths, url } = loadConfig()
       const claude = detectClaudeVersion(args.claude || 'claude')
@@ -77,9 +87,16 @@ export const install = defineCommand({
       const outcome = writeSettings(path, before, after)
       process.stdout.write(versionNote(claude.bin, claude.version))
       if (!outcome.changed)
-        return void process.stdout.write(`tend hooks and plugin already installed in ${path}; nothing changed\n`)
-      process.stdout.write(`tend hooks and plugin installed in ${path}\n`)
-      if (outcome.backup) process.stdout.write(`previous file kept as ${outcome.backup}\n`)
+        process.stdout.write(`tend hooks and plugin already installed in ${path}; nothing changed\n`)
+      else {
+        process.stdout.write(`tend hooks and plugin installed in ${path}\n`)
+        if (outcome.backup) process.stdout.write(`previous file kept as ${outcome.backup}\n`)
+      }
+      if (args.mcp) {
+        const mcp = installMcp(loadConfig(), claude, Boolean(args['allow-answers']))
+        process.stdout.write(mcp.text)
+        if (!mcp.ok) process.exitCode = 1
+      }
     })
   },
 })

@@ -8,7 +8,7 @@ export const AnswerSchema = z.discriminatedUnion('action', [
 ])
 export type Answer = z.infer<typeof AnswerSchema>
 
-export const CHANNELS = ['cli', 'slack', 'desktop', 'dashboard', 'api'] as const
+export const CHANNELS = ['cli', 'slack', 'desktop', 'dashboard', 'api', 'mcp'] as const
 
 export const AnswerRequestSchema = z.intersection(
   AnswerSchema,

@@ -67,7 +67,10 @@ test(`tend reply while present: ${MODS ? 'the next turn starts with the reply as
   assert.match(await e2e.statusTable(), /as you/)
   const doctor = await runTend(['doctor', '--settings', e2e.settingsPath], e2e.env)
   assert.match(doctor.stdout, /tend's Claude Code plugin is enabled/)
-  assert.match(doctor.stdout, new RegExp(`billing: as you \\(tend's mod in Claude Code ${CLAUDE_VERSION.replace(/\./g, '\\.')}\\)`))
+  assert.match(
+    doctor.stdout,
+    new RegExp(`billing: as you \\(tend's mod in Claude Code ${CLAUDE_VERSION.replace(/\./g, '\\.')}\\)`),
+  )
 
   const run = await runTend(['reply', agent.shortId, 'yes, run it on staging first'], e2e.env)
   assert.equal(run.code, 0, run.stderr)
