@@ -21,7 +21,7 @@ export interface Timers {
   clearTimeout(handle: unknown): void
 }
 
-const realTimers: Timers = {
+export const realTimers: Timers = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 }

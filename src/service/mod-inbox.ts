@@ -1,13 +1,8 @@
 // The long-polls of tend's Claude Code mods: one open poll per session, woken when a reply is queued.
-import type { Timers } from './holds.ts'
+import { realTimers, type Timers } from './holds.ts'
 
 /** A mod re-polls at once after each answer; one not heard from this long is gone (or its session). */
 export const MOD_LIVE_MS = 45_000
-
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-}
 
 export class ModInbox {
   readonly #wakers = new Map<string, () => void>()

@@ -15,7 +15,15 @@ import {
   type InteractiveOptions,
 } from '../helpers/claude.ts'
 import { runTend } from '../helpers/cli.ts'
-import { setupE2E, timelineNames, waitFor, type AgentDetail, type E2E, type Listed } from '../helpers/e2e.ts'
+import {
+  setupAwayE2E,
+  setupE2E,
+  timelineNames,
+  waitFor,
+  type AgentDetail,
+  type E2E,
+  type Listed,
+} from '../helpers/e2e.ts'
 
 /** The Agent tool runs subagents in the background by default (seen in 2.1.330 and 2.1.332). */
 const BACKGROUND_SUBAGENTS = claudeAtLeast('2.1.330')
@@ -32,20 +40,6 @@ const AGENT_CALL = { description: 'Survey the repo', prompt: 'Look around', suba
 
 const openWaits = (d: AgentDetail) => d.waits.filter((w) => w.endedAt === null)
 const mainEvents = (d: AgentDetail, name: string) => d.timeline.filter((e) => e.name === name && !e.subagentId)
-
-/** A receiver with no auto-away: the person is away only after `tend away`. */
-async function awayCapableE2E(t: TestContext) {
-  const e2e = await setupE2E(t)
-  mkdirSync(e2e.env['TEND_HOME']!, { recursive: true })
-  writeFileSync(join(e2e.env['TEND_HOME']!, 'config.json'), JSON.stringify({ holds: { autoAwayAfterSec: 0 } }))
-  const server = await e2e.startReceiver()
-  const tend = async (...args: string[]) => {
-    const run = await runTend(args, e2e.env)
-    assert.equal(run.code, 0, `tend ${args.join(' ')}: ${run.stderr}`)
-    return run.stdout
-  }
-  return { e2e, services: server.services, tend }
-}
 
 /** A gate (a sync hook of the person's own) on one tool event, only for calls matching a permission rule. */
 function gateIf(e2e: E2E, event: string, rule: string, name: string) {
@@ -81,7 +75,7 @@ function ownInteractive(t: TestContext) {
 }
 
 test('a subagent: background on 2.1.332 (Stop, SubagentStop, <task-notification>, Stop), foreground on 2.1.197; working while it runs, one wait, and the notification is not the person', async (t) => {
-  const { e2e, services, tend } = await awayCapableE2E(t)
+  const { e2e, services, tend } = await setupAwayE2E(t)
   const cwd = e2e.project('survey')
   const final = 'The survey found two files. Shall I write it up?'
   // The gate at SubagentStart holds the subagent before its first model call, so the script is consumed in

@@ -1,26 +1,18 @@
 // E2E: replies from the tend CLI reach the real Claude Code through its held hooks.
 import assert from 'node:assert/strict'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { lastUserText, turn } from '../fakes/anthropic-mock.ts'
 import { requireTool, stopHookFeedback } from '../helpers/claude.ts'
 import { runTend } from '../helpers/cli.ts'
-import { setupE2E, waitFor } from '../helpers/e2e.ts'
+import { setupAwayE2E, waitFor } from '../helpers/e2e.ts'
 
 /** A receiver with no ping channels and no auto-away: away only by `tend away`. */
 async function repliesE2E(t: TestContext) {
-  const e2e = await setupE2E(t)
-  mkdirSync(e2e.env['TEND_HOME']!, { recursive: true })
-  writeFileSync(join(e2e.env['TEND_HOME']!, 'config.json'), JSON.stringify({ holds: { autoAwayAfterSec: 0 } }))
-  const server = await e2e.startReceiver()
-  const tend = async (...args: string[]) => {
-    const run = await runTend(args, e2e.env)
-    assert.equal(run.code, 0, `tend ${args.join(' ')}: ${run.stderr}`)
-    return run.stdout
-  }
-  const held = () => waitFor(() => server.services.holds.list()[0], 20_000, 'a held hook')
-  return { e2e, services: server.services, tend, held }
+  const { e2e, services, tend } = await setupAwayE2E(t)
+  const held = () => waitFor(() => services.holds.list()[0], 20_000, 'a held hook')
+  return { e2e, services, tend, held }
 }
 
 /** The prompt counts as the person being here; they step away once it is in. */

@@ -287,3 +287,18 @@ export function sessionShape(d: AgentDetail): { lifecycle: string[]; calls: stri
     calls: [...calls].map(([id, names]) => `${id} ${[...names].sort().join(' ')}`),
   }
 }
+
+/** A receiver with no ping channels and no auto-away: the person is away only after `tend away`. */
+export async function setupAwayE2E(t: TestContext) {
+  const e2e = await setupE2E(t)
+  mkdirSync(e2e.env['TEND_HOME']!, { recursive: true })
+  writeFileSync(join(e2e.env['TEND_HOME']!, 'config.json'), JSON.stringify({ holds: { autoAwayAfterSec: 0 } }))
+  const server = await e2e.startReceiver()
+  /** Runs `tend …` with this install's environment; a failure fails the test with its stderr. */
+  const tend = async (...args: string[]) => {
+    const run = await runTend(args, e2e.env)
+    if (run.code !== 0) throw new Error(`tend ${args.join(' ')} exited ${run.code}: ${run.stderr}`)
+    return run.stdout
+  }
+  return { e2e, services: server.services, tend }
+}
