@@ -1,6 +1,6 @@
 // Runs the notification policy: on every change and every few seconds, plan, send, and log pings.
 import type { AgentChange, Services } from './services.ts'
-import type { Channel, NotifyPolicyConfig, RankedWait } from '../core/notify-policy.ts'
+import type { NotifyPolicyConfig, RankedWait } from '../core/notify-policy.ts'
 import { nextWakeAt, planPings } from '../core/notify-policy.ts'
 import { rankAgents } from '../core/ranking.ts'
 import { agentLabel } from '../core/agent-name.ts'

@@ -1,6 +1,6 @@
 // Reading agents back: views for the ranking, one agent's detail, resolving what a person typed.
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, ne } from 'drizzle-orm'
-import type { AgentSnapshot, WaitKind } from '../core/agent-state.ts'
+import type { AgentSnapshot } from '../core/agent-state.ts'
 import { median } from '../core/metrics.ts'
 import { priorityFor, type PriorityRule } from '../core/priority.ts'
 import type { AgentView } from '../core/ranking.ts'
