@@ -11,7 +11,7 @@ import { silentLogger } from '../log.ts'
 import { slackCheckFromHere } from '../slack/doctor.ts'
 import { slackMissing } from '../slack/settings.ts'
 import { mcpCheck } from '../mcp/doctor.ts'
-import { call, connect } from './client.ts'
+import { call, connect, type OkBody } from './client.ts'
 import { guard } from './errors.ts'
 import { isTendHandler } from './hook-settings.ts'
 import { HOOK_PATH } from './install.ts'
@@ -71,9 +71,10 @@ function hooksCheck(settingsPath: string): DoctorCheck {
 }
 
 /** How a reply reaches each live agent: as the person's own message (mod) or as hook feedback, and why. */
-function repliesCheck(
-  agents: Array<{ project: string; replyPath: 'mod' | 'hook'; claudeVersion: string | null; attended: boolean | null }>,
-): DoctorCheck {
+/** What GET /v1/doctor answers, as its route types it. */
+type DoctorBody = OkBody<Awaited<ReturnType<ReturnType<typeof connect>['client']['v1']['doctor']['$get']>>>
+
+function repliesCheck(agents: DoctorBody['replies']): DoctorCheck {
   if (agents.length === 0) return { name: 'replies', status: 'ok', lines: ['no live agents'] }
   const lines = agents.map((a) =>
     a.replyPath === 'mod'
