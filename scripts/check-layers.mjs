@@ -41,13 +41,14 @@ function files(dir) {
   })
 }
 
-const IMPORT = /^\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm
+const IMPORT =
+  /^\s*(?:import|export)\s+(?:type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm
 const problems = []
 for (const file of files(SRC)) {
   const layer = layerOf(file)
   const text = readFileSync(file, 'utf8')
   for (const m of text.matchAll(IMPORT)) {
-    const spec = m[3] ?? m[4]
+    const spec = m[1] ?? m[2] ?? m[3]
     const where = `${relative(ROOT, file)}: imports ${spec}`
     if (!spec.startsWith('.')) {
       const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]
