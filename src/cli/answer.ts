@@ -7,7 +7,7 @@ import { CliError, guard } from './errors.ts'
 
 async function answer(ref: string, make: (kind: string) => Answer): Promise<void> {
   const { client, config } = connect()
-  const { agent } = await call(config, () => client.v1.agents[':ref'].$get({ param: { ref } }))
+  const { agent } = await call(config, () => client.v1.agents[':ref'].$get({ param: { ref }, query: { limit: '1' } }))
   if (!agent.wait) throw new CliError(`${agent.label} is not waiting for you (${agent.state})`)
   const body = make(agent.wait.kind)
   const delivered = await call(config, () =>

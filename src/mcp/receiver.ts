@@ -19,7 +19,7 @@ export function receiverApi(config: Config) {
     },
     agent(ref: string) {
       const { client } = session()
-      return call(config, () => client.v1.agents[':ref'].$get({ param: { ref } }))
+      return call(config, () => client.v1.agents[':ref'].$get({ param: { ref }, query: {} }))
     },
     answer(waitId: string, answer: Answer, by: string) {
       const { client } = session()

@@ -1,5 +1,5 @@
 // Reading agents back: views for the ranking, one agent's detail, resolving what a person typed.
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, ne } from 'drizzle-orm'
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, lt, ne, or } from 'drizzle-orm'
 import type { AgentSnapshot } from '../core/agent-state.ts'
 import { median } from '../core/metrics.ts'
 import { priorityFor, type PriorityRule } from '../core/priority.ts'
@@ -105,18 +105,37 @@ export function resolveAgentRef(db: Db, ref: string): ResolveResult {
   return { ok: false, reason: byPrefix.length ? 'ambiguous' : 'not_found', candidates: byPrefix.map((a) => a.id) }
 }
 
-export function getAgentDetail(db: Db, sessionId: string, timelineLimit = 500) {
+/** Where a page of an agent's timeline stops: its oldest event (time, then seq). */
+export interface TimelineCursor {
+  at: number
+  seq: number
+}
+
+/**
+ * An agent, its waits, and the latest `limit` events of its timeline (oldest first), or the ones
+ * before `before` to page back; `older` is where the next page back starts (null: none left).
+ */
+export function getAgentDetail(db: Db, sessionId: string, opts: { limit?: number; before?: TimelineCursor } = {}) {
   const row = db.select().from(agents).where(eq(agents.sessionId, sessionId)).get()
   if (!row) return null
+  const limit = opts.limit ?? 500
   const agentWaits = db.select().from(waits).where(eq(waits.sessionId, sessionId)).orderBy(asc(waits.startedAt)).all()
-  const timeline = db
+  const b = opts.before
+  const page = db
     .select()
     .from(events)
-    .where(eq(events.sessionId, sessionId))
-    .orderBy(asc(events.occurredAt), asc(events.seq))
-    .limit(timelineLimit)
+    .where(
+      and(
+        eq(events.sessionId, sessionId),
+        b ? or(lt(events.occurredAt, b.at), and(eq(events.occurredAt, b.at), lt(events.seq, b.seq))) : undefined,
+      ),
+    )
+    .orderBy(desc(events.occurredAt), desc(events.seq))
+    .limit(limit + 1)
     .all()
-  return { row, waits: agentWaits, timeline }
+  const timeline = page.slice(0, limit).reverse()
+  const older = page.length > limit && timeline[0] ? { at: timeline[0].occurredAt, seq: timeline[0].seq } : null
+  return { row, waits: agentWaits, timeline, older }
 }
 
 /**

@@ -104,6 +104,33 @@ describe('POST /v1/hooks', () => {
     assert.deepEqual(rows(), { events: 3, agents: 1, waits: 0 })
   })
 
+  it('GET /v1/agents/:ref shows the latest events, and pages back through older ones', async () => {
+    await send('SessionStart:startup', T0)
+    for (let i = 1; i <= 6; i++) await send('PostToolUse', T0 + i * 1000, { tool_use_id: `toolu_${i}` })
+    const page = async (query: string) => {
+      const res = await t.get(`/v1/agents/${SID}?${query}`)
+      assert.equal(res.status, 200, await res.clone().text())
+      return (await res.json()) as { timeline: Array<{ occurredAt: number }>; older: string | null }
+    }
+    const latest = await page('limit=3')
+    assert.deepEqual(
+      latest.timeline.map((e) => e.occurredAt - T0),
+      [4000, 5000, 6000],
+    )
+    const before = await page(`limit=3&before=${latest.older}`)
+    assert.deepEqual(
+      before.timeline.map((e) => e.occurredAt - T0),
+      [1000, 2000, 3000],
+    )
+    const first = await page(`limit=3&before=${before.older}`)
+    assert.deepEqual(
+      first.timeline.map((e) => e.occurredAt - T0),
+      [0],
+    )
+    assert.equal(first.older, null)
+    assert.equal((await t.get(`/v1/agents/${SID}?before=yesterday`)).status, 400)
+  })
+
   it('stores large tool output truncated, with a marker', async () => {
     const big = 'x'.repeat(200_000)
     await send('PostToolUse', T0, { tool_response: { stdout: big, stderr: '' } })

@@ -135,6 +135,7 @@ describe('agent', () => {
   })
   const detail: AgentBody = {
     now: NOW,
+    older: null,
     agent: { ...web, continuesSessionId: null, lastMessage: 'Publishing now.' },
     waits: [
       {

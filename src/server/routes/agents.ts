@@ -13,6 +13,19 @@ import { validate } from '../validate.ts'
 
 const ListQuerySchema = z.object({ all: z.enum(['0', '1', 'true', 'false']).optional() })
 
+/** `before`: the `older` cursor of a page ("<time>.<seq>"), to page back through a long timeline. */
+const DetailQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+  before: z
+    .string()
+    .regex(/^\d+\.\d+$/, 'expected the `older` cursor of a previous page, "<time>.<seq>"')
+    .transform((v) => {
+      const [at, seq] = v.split('.').map(Number)
+      return { at: at!, seq: seq! }
+    })
+    .optional(),
+})
+
 /** What the API adds to a ranked agent: its names, whether a hook is held, how a reply reaches it. */
 function presented(services: Services, agents: RankedAgent[]) {
   const mods = modsOf(
@@ -39,12 +52,13 @@ export const agentsRoute = new Hono<AppEnv>()
     const ranked = rankAgents(listAgentViews(services.store.db, { includeEnded: all }), t)
     return c.json({ now: t, agents: presented(services, ranked) })
   })
-  .get('/:ref', (c) => {
+  .get('/:ref', validate('query', DetailQuerySchema), (c) => {
     const services = c.get('services')
     const { store } = services
     const t = services.now()
     const sessionId = resolveAgent(store.db, c.req.param('ref'), t)
-    const detail = getAgentDetail(store.db, sessionId)!
+    const { limit, before } = c.req.valid('query')
+    const detail = getAgentDetail(store.db, sessionId, { limit, before })!
     const [view] = presented(services, rankAgents(listAgentViews(store.db, { sessionId }), t))
     return c.json({
       now: t,
@@ -67,5 +81,7 @@ export const agentsRoute = new Hono<AppEnv>()
         origin: e.origin,
         payload: e.payload,
       })),
+      /** The latest events come first in paging: pass this as `before` for the page before them. */
+      older: detail.older && `${detail.older.at}.${detail.older.seq}`,
     })
   })

@@ -13,7 +13,7 @@ export const openRoute = new Hono<AppEnv>().get('/:sessionId', (c) => {
   const sessionId = c.req.param('sessionId')
   if (!validPageSignature(token, sessionId, c.req.query('sig') ?? ''))
     throw new ApiError(401, 'unauthorized', 'invalid or missing signature')
-  const detail = getAgentDetail(store.db, sessionId, 200)
+  const detail = getAgentDetail(store.db, sessionId, { limit: 100 })
   if (!detail) throw new ApiError(404, 'not_found', 'no such agent')
   const t = now()
   const view = rankAgents(listAgentViews(store.db, { sessionId }), t)[0]!
