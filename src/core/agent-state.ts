@@ -123,7 +123,13 @@ export function reduce(current: AgentSnapshot | null, event: HookEvent, at: numb
   // the prompt that led to this wait is no answer to it.
   const stalePrompt =
     signal.type === 'instruction' && event.prompt_id !== undefined && current?.openWait?.promptId === event.prompt_id
-  if (current && (stalePrompt || isLate(current, signal, at))) {
+  if (current && stalePrompt && signal.type === 'instruction') {
+    // Still typed at a terminal, whatever turn it belongs to.
+    result.late = true
+    result.presence = isAtTerminal(signal.origin)
+    return result
+  }
+  if (current && isLate(current, signal, at)) {
     result.late = true
     return result
   }

@@ -12,6 +12,17 @@ export function replyPath(mod: { attended: boolean } | undefined, polling: boole
   return mod?.attended && polling ? 'mod' : 'hook'
 }
 
+/**
+ * Whether the agent sits at its prompt in this wait (it stopped: done, a question in its last message,
+ * an error), so a submitted prompt starts its next turn. A question asked through a picker or a dialog
+ * (AskUserQuestion, an MCP elicitation) is no prompt: text submitted there would land mid-dialog.
+ */
+export function atPrompt(wait: { kind: string; detail: Record<string, unknown> }): boolean {
+  if (wait.kind === 'permission') return false
+  if (wait.detail['toolName']) return false
+  return !(wait.kind === 'question' && wait.detail['fallback'])
+}
+
 /** How each path is named where the person reads it (tend status, Slack, doctor). */
 export const REPLY_PATH_TEXT: Record<ReplyPath, string> = {
   mod: 'as you',

@@ -2,8 +2,8 @@
 import { formatDuration } from '../core/duration.ts'
 import { endingPhrase } from '../core/wait-ending.ts'
 import type { Answer } from '../core/answer.ts'
-import type { ReplyPath } from '../core/reply-path.ts'
-import { getWait, recordDelivery, recordRefusal, repliesForWait, type ReplyRecord } from '../store/replies.ts'
+import { atPrompt, type ReplyPath } from '../core/reply-path.ts'
+import { getWait, recordDelivery, recordRefusal, type ReplyRecord } from '../store/replies.ts'
 import { Refusal } from './errors.ts'
 import type { Services } from './services.ts'
 
@@ -74,7 +74,7 @@ export function answerWait(services: Services, req: AnswerRequest): Delivered {
   const hold = services.holds.get(wait.id)
   // A reply goes through the session's mod, as the person's own prompt, unless a hook is already held
   // for it (an agent that stopped before its mod was polling): then that hook answers.
-  if (!hold && !isPermission && services.replyPathOf(wait.sessionId) === 'mod') {
+  if (!hold && atPrompt(wait) && services.replyPathOf(wait.sessionId) === 'mod') {
     if (!recordDelivery(db, { ...record, path: 'mod' })) {
       throw new Refusal('wait_ended', 'that wait ended just now; nothing was sent to the agent')
     }
@@ -100,5 +100,3 @@ export function answerWait(services: Services, req: AnswerRequest): Delivered {
   services.bus.emit('change', { sessionId: wait.sessionId, cause: 'answer', waitId: wait.id })
   return { outcome: 'delivered', waitId: wait.id, sessionId: wait.sessionId, path: 'hook' }
 }
-
-export { repliesForWait }

@@ -1,11 +1,12 @@
-// The long-polls of tend's Claude Code mods: one open poll per session, woken when a reply is queued.
+// The long-polls of tend's Claude Code mods, woken when a reply is queued for their session.
 import { realTimers, type Timers } from './holds.ts'
 
 /** A mod re-polls at once after each answer; one not heard from this long is gone (or its session). */
 export const MOD_LIVE_MS = 45_000
 
 export class ModInbox {
-  readonly #wakers = new Map<string, () => void>()
+  /** Every open poll of a session: a session resumed in two terminals polls twice, and both stay open. */
+  readonly #wakers = new Map<string, Set<() => void>>()
   readonly #lastSeen = new Map<string, number>()
   readonly #timers: Timers
   readonly #now: () => number
@@ -17,29 +18,35 @@ export class ModInbox {
 
   /** Waits until a reply is queued for the session, the window ends, or the poll goes away. */
   wait(sessionId: string, windowMs: number, signal?: AbortSignal): Promise<void> {
-    this.#wakers.get(sessionId)?.() // a newer poll replaces an older one (the mod restarted its loop)
     this.#lastSeen.set(sessionId, this.#now())
+    const wakers = this.#wakers.get(sessionId) ?? new Set<() => void>()
+    this.#wakers.set(sessionId, wakers)
     return new Promise((resolve) => {
-      const done = () => {
+      const end = (gone: boolean) => {
         this.#timers.clearTimeout(timer)
-        signal?.removeEventListener('abort', done)
-        if (this.#wakers.get(sessionId) === done) this.#wakers.delete(sessionId)
-        this.#lastSeen.set(sessionId, this.#now())
+        signal?.removeEventListener('abort', onAbort)
+        wakers.delete(wake)
+        if (wakers.size === 0) this.#wakers.delete(sessionId)
+        // A poll the mod dropped (its Claude Code exited or died) is no sign of life; one answered is.
+        if (gone) this.#lastSeen.delete(sessionId)
+        else this.#lastSeen.set(sessionId, this.#now())
         resolve()
       }
-      const timer = this.#timers.setTimeout(done, windowMs)
-      this.#wakers.set(sessionId, done)
-      if (signal?.aborted) done()
-      else signal?.addEventListener('abort', done, { once: true })
+      const wake = () => end(false)
+      const onAbort = () => end(true)
+      const timer = this.#timers.setTimeout(wake, windowMs)
+      wakers.add(wake)
+      if (signal?.aborted) onAbort()
+      else signal?.addEventListener('abort', onAbort, { once: true })
     })
   }
 
-  /** A reply was queued: the session's open poll (if any) answers now. */
+  /** A reply was queued: the session's open polls answer now (the store hands it to one of them). */
   wake(sessionId: string): void {
-    this.#wakers.get(sessionId)?.()
+    for (const wake of [...(this.#wakers.get(sessionId) ?? [])]) wake()
   }
 
-  /** Whether the session's mod is polling: a poll is open, or one ended moments ago. */
+  /** Whether the session's mod is polling: a poll is open, or one was answered moments ago. */
   connected(sessionId: string): boolean {
     if (this.#wakers.has(sessionId)) return true
     const seen = this.#lastSeen.get(sessionId)
@@ -48,6 +55,6 @@ export class ModInbox {
 
   /** Every open poll ends (the receiver is shutting down). */
   closeAll(): void {
-    for (const wake of [...this.#wakers.values()]) wake()
+    for (const session of [...this.#wakers.keys()]) this.wake(session)
   }
 }

@@ -1,6 +1,6 @@
 // Ingest: one hook event → dedupe, state machine, event row, agent row, waits; one transaction.
 import { createHash, randomUUID } from 'node:crypto'
-import { and, desc, eq, gte, isNull, lte, sql } from 'drizzle-orm'
+import { and, desc, eq, gte, isNotNull, isNull, lte, sql } from 'drizzle-orm'
 import { projectName } from '../core/agent-name.ts'
 import { reduce, type AgentSnapshot, type Transition } from '../core/agent-state.ts'
 import { classify } from '../core/event-signal.ts'
@@ -8,14 +8,13 @@ import type { EventMeta, HookEvent } from '../core/hook-event.ts'
 import { promptOrigin, type PromptOrigin } from '../core/prompt-origin.ts'
 import { truncatePayload } from '../core/truncate.ts'
 import type { Db } from './db.ts'
+import { MOD_REPLY_TTL_MS } from './mods.ts'
 import { agents, events, replies, waits } from './schema.ts'
 
 /** Two identical bodies from one session this close in time are one event fired twice. */
 export const DUPLICATE_WINDOW_MS = 2000
 /** How close a SessionStart(clear) must follow the SessionEnd(clear) it continues. */
 const CLEAR_LINK_MS = 10_000
-/** A prompt equal to a reply handed to the session's mod this recently is that reply, submitted. */
-const MOD_REPLY_MATCH_MS = 10 * 60_000
 
 export interface IngestResult {
   seq: number | null
@@ -107,6 +106,7 @@ function prepareStatements(db: Db) {
           eq(replies.sessionId, p('sessionId')),
           gte(replies.at, p('from')),
           eq(replies.path, 'mod'),
+          isNotNull(replies.handedAt),
           eq(replies.text, p('text')),
         ),
       )
@@ -250,7 +250,7 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
 /** Decided once, here: a prompt is the mod's submission of a reply when tend handed it that very text. */
 function originOf(st: ReturnType<typeof statements>, sessionId: string, prompt: string, at: number): PromptOrigin {
-  const handed = st.modReply.get({ sessionId, text: prompt, from: at - MOD_REPLY_MATCH_MS })
+  const handed = st.modReply.get({ sessionId, text: prompt, from: at - MOD_REPLY_TTL_MS })
   return promptOrigin(prompt, handed !== undefined)
 }
 

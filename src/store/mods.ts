@@ -1,7 +1,10 @@
 // tend's Claude Code mod: which sessions run it, and the replies waiting for it (a durable inbox).
-import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, isNull, lt, or } from 'drizzle-orm'
 import type { Db } from './db.ts'
-import { mods, replies, type ModRow } from './schema.ts'
+import { events, mods, replies, type ModRow } from './schema.ts'
+
+/** A reply the mod has not taken this long after it was sent no longer means what the person said. */
+export const MOD_REPLY_TTL_MS = 10 * 60_000
 
 export type ModAnnouncement = Omit<ModRow, 'announcedAt'>
 
@@ -31,6 +34,25 @@ export interface ModReply {
  */
 export function takeModReply(db: Db, sessionId: string, now: number, redeliverMs: number): ModReply | null {
   return db.transaction((tx) => {
+    const unconfirmed = and(eq(replies.sessionId, sessionId), eq(replies.path, 'mod'), isNull(replies.ackedAt))
+    // The person typed at the terminal after a reply was sent (tend may hear that late): the reply
+    // is overtaken, and one never taken in time is stale. Neither is ever submitted.
+    const typedAt =
+      tx
+        .select({ at: events.occurredAt })
+        .from(events)
+        .where(and(eq(events.sessionId, sessionId), eq(events.name, 'UserPromptSubmit'), eq(events.origin, 'person')))
+        .orderBy(desc(events.occurredAt))
+        .limit(1)
+        .get()?.at ?? 0
+    tx.update(replies)
+      .set({ ackedAt: now, ackError: 'overtaken: the person typed at the terminal after it' })
+      .where(and(unconfirmed, lt(replies.at, typedAt)))
+      .run()
+    tx.update(replies)
+      .set({ ackedAt: now, ackError: 'expired: the agent did not take it in time' })
+      .where(and(unconfirmed, lt(replies.at, now - MOD_REPLY_TTL_MS)))
+      .run()
     const row = tx
       .select({ id: replies.id, waitId: replies.waitId, text: replies.text })
       .from(replies)

@@ -14,6 +14,7 @@ import { tempHome } from '../helpers/app.ts'
 import { runTend } from '../helpers/cli.ts'
 import { freePort, runHook } from '../helpers/hook.ts'
 import { payload } from '../helpers/payloads.ts'
+import { waitFor } from '../helpers/wait-for.ts'
 
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
@@ -132,6 +133,7 @@ describe("replies through tend's mod", () => {
     await t.hello()
     await t.mod('GET', '/next?waitSec=0')
     await stoppedOnQuestion(t)
+    now = Date.now() // the hook stamped its events with the real clock: the reply comes after them
     assert.equal((await t.tend('reply', 'shop', 'ship it')).code, 0)
     const once = await t.mod('GET', '/next?waitSec=0')
     assert.equal((await t.mod('GET', '/next?waitSec=0')).status, 204)
@@ -175,5 +177,56 @@ describe("replies through tend's mod", () => {
     ])
     assert.equal((await t.mod('POST', '/replies/999/ack', { submitted: true })).status, 404)
     assert.equal((await t.mod('POST', '/replies/abc/ack', { submitted: true })).status, 400)
+  })
+
+  it('two polls for one session (resumed in two terminals) both wait: one gets the reply, no busy loop', async () => {
+    const t = await setup()
+    await t.hello()
+    await t.mod('GET', '/next?waitSec=0')
+    await stoppedOnQuestion(t)
+    const polls = [t.mod('GET', '/next?waitSec=20'), t.mod('GET', '/next?waitSec=20')]
+    assert.equal((await t.tend('reply', 'shop', 'go on')).code, 0)
+    const answered = await Promise.all(polls)
+    assert.deepEqual(answered.map((r) => r.status).sort(), [200, 204], 'woken together; the store hands it once')
+  })
+
+  it('a reply the person overtook at the terminal before the mod took it is never handed over', async () => {
+    const t = await setup()
+    await t.hello()
+    await t.mod('GET', '/next?waitSec=0')
+    await stoppedOnQuestion(t)
+    assert.equal((await t.tend('reply', 'shop', 'yes, run it')).code, 0)
+    // The person typed a new prompt meanwhile (its hook heard after the reply was accepted).
+    await runHook(ev('UserPromptSubmit', { prompt: 'no, stop', prompt_id: 'p-typed' }), t.env)
+    assert.equal((await t.mod('GET', '/next?waitSec=0')).status, 204)
+    assert.match(repliesForWait(t.s.store.db, t.waitOf().id)[0]?.ackError ?? '', /overtaken/)
+  })
+
+  it('a question asked through a picker (AskUserQuestion) is no prompt: a text reply is refused, not submitted', async () => {
+    const t = await setup()
+    await t.hello()
+    await t.mod('GET', '/next?waitSec=0')
+    await runHook(ev('UserPromptSubmit'), t.env)
+    await runHook(ev('PreToolUse', { tool_name: 'AskUserQuestion', tool_input: { questions: [] } }), t.env)
+    assert.equal(t.waitOf().kind, 'question')
+    const sent = await t.tend('reply', 'shop', 'blue')
+    assert.equal(sent.code, 1)
+    assert.match(sent.stderr, /nothing sent/)
+    assert.equal((await t.mod('GET', '/next?waitSec=0')).status, 204)
+  })
+
+  it('a poll the mod dropped (its Claude Code went away) is no sign of life', async () => {
+    const t = await setup()
+    await t.hello()
+    const gone = new AbortController()
+    const poll = fetch(`http://127.0.0.1:${t.env.TEND_PORT}/v1/mod/${SID}/next?waitSec=20`, {
+      headers: { authorization: `Bearer ${readFileSync(join(t.env.TEND_HOME, 'token'), 'utf8').trim()}` },
+      signal: gone.signal,
+    }).catch(() => null)
+    await waitFor(() => t.s.inbox.connected(SID), 5000, 'the poll open')
+    gone.abort()
+    await poll
+    await waitFor(() => !t.s.inbox.connected(SID), 5000, 'the mod counted gone')
+    assert.equal(t.s.replyPathOf(SID), 'hook')
   })
 })

@@ -380,6 +380,7 @@ describe('agent state machine', () => {
     assert.equal(late.late, true)
     assert.equal(late.agent.state, 'blocked:question')
     assert.equal(late.closeWait, null)
+    assert.equal(late.presence, true, 'it was still typed at the terminal')
     // A new prompt (a new prompt_id) answers it.
     assert.equal(reduce(agent, payload('UserPromptSubmit', { prompt_id: 'p-next' }), T0 + 20).agent.state, 'working')
   })

@@ -59,7 +59,9 @@ export function register(on, options) {
           if (!res.ok) throw new Error(`next: HTTP ${res.status}`)
           const { reply } = JSON.parse(res.text)
           let error
-          if (!submitted.has(reply.id)) {
+          // Taken just as /clear replaced the session: it was meant for the old one.
+          if ((await $.session.id()) !== sessionId) error = 'the session changed before it could be submitted'
+          else if (!submitted.has(reply.id)) {
             try {
               await $.prompt.submit({ text: reply.text, asUser: true })
               submitted.add(reply.id)
