@@ -67,6 +67,21 @@ export function isInterpreted(name: string): name is InterpretedEventName {
   return Object.hasOwn(InterpretedSchemas, name)
 }
 
+/** How deep a payload's objects and arrays may nest (real ones stay under 20). */
+export const MAX_DEPTH = 100
+
+/** Whether `value` nests objects or arrays deeper than `max`; walked without recursion. */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]]
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!
+    if (!v || typeof v !== 'object') continue
+    if (depth > max) return true
+    for (const child of Object.values(v)) if (child && typeof child === 'object') stack.push([child, depth + 1])
+  }
+  return false
+}
+
 const AnyFieldsSchema = z.object(Fields).partial()
 /** Any hook payload as tend reads it: the base fields, and each field some event carries, optional. */
 export type HookEvent = z.infer<typeof BaseSchema> & z.infer<typeof AnyFieldsSchema>
@@ -77,6 +92,11 @@ export type HookEvent = z.infer<typeof BaseSchema> & z.infer<typeof AnyFieldsSch
  * unknown fields are accepted as they are.
  */
 export const HookEventSchema = BaseSchema.superRefine((value, ctx) => {
+  // Deeper than any real payload, and deep enough to overflow the stack of whatever walks it next.
+  if (nestedDeeperThan(value, MAX_DEPTH)) {
+    ctx.addIssue({ code: 'custom', path: [], message: `nested deeper than ${MAX_DEPTH} levels` })
+    return
+  }
   const name = value.hook_event_name
   if (!isInterpreted(name)) return
   const result = InterpretedSchemas[name].safeParse(value)

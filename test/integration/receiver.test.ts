@@ -222,6 +222,16 @@ describe('bad input: a precise 4xx, nothing stored, receiver still healthy', () 
     ],
     ['an empty session_id', () => t.post('/v1/hooks', { ...payload('Stop'), session_id: '' }), 400, 'invalid_payload'],
     [
+      'a body nested 6,000 levels deep (12 KB)',
+      () =>
+        t.post(
+          '/v1/hooks',
+          `{"session_id":"p","hook_event_name":"PostToolUse","tool_name":"x","tool_response":${'['.repeat(6000)}${']'.repeat(6000)}}`,
+        ),
+      400,
+      'invalid_payload',
+    ],
+    [
       'no Content-Type JSON',
       () => t.post('/v1/hooks', JSON.stringify(payload('Stop')), { 'content-type': 'text/plain' }),
       415,
@@ -312,5 +322,21 @@ describe('bad input: a precise 4xx, nothing stored, receiver still healthy', () 
     const res = await t.get('/v1/nothing-here')
     assert.equal(res.status, 404)
     assert.equal(((await res.json()) as any).error.code, 'not_found')
+  })
+})
+
+describe('the spool', () => {
+  it('a poison file (nested too deep to store) is set aside with the others still replayed behind it', async () => {
+    const { mkdirSync, readdirSync, writeFileSync } = await import('node:fs')
+    const { join } = await import('node:path')
+    const dir = t.config.paths.spoolDir
+    mkdirSync(dir, { recursive: true })
+    const deep = `{"session_id":"p","hook_event_name":"PostToolUse","tool_name":"x","tool_response":${'['.repeat(6000)}${']'.repeat(6000)}}`
+    writeFileSync(join(dir, `${T0}-100-0.json`), deep)
+    writeFileSync(join(dir, `${T0 + 10}-101-0.json`), JSON.stringify(payload('UserPromptSubmit', { session_id: SID })))
+    assert.deepEqual(t.services.spool.replay(), { stored: 1, rejected: 1 })
+    assert.deepEqual(readdirSync(join(dir, 'rejected')), [`${T0}-100-0.json`])
+    assert.equal(t.services.spool.pending(), 0)
+    assert.deepEqual(rows(), { events: 1, agents: 1, waits: 0 })
   })
 })
