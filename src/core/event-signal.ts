@@ -2,6 +2,7 @@
 import type { Actor, WaitDetail, WaitKind } from './agent-state.ts'
 import { canonicalJson } from './canonical-json.ts'
 import type { HookEvent } from './hook-event.ts'
+import { clip } from './clip.ts'
 import { promptOrigin, type PromptOrigin } from './prompt-origin.ts'
 import { isQuestion } from './question.ts'
 
@@ -19,6 +20,10 @@ export type Signal =
   | { type: 'work'; actor: Actor; tool?: ToolUse }
   | { type: 'block'; kind: WaitKind; actor: Actor; detail: WaitDetail; fallback: boolean }
   | { type: 'none' }
+
+/** What a wait keeps of a message (code points): read by every ranking, shown in pings; ample for a question. */
+export const WAIT_TEXT_MAX = 4000
+const clipped = (text: string | undefined) => (text === undefined ? undefined : clip(text, WAIT_TEXT_MAX))
 
 export function actorOf(event: Pick<HookEvent, 'agent_id'>): Actor {
   return event.agent_id ? `agent:${event.agent_id}` : 'main'
@@ -57,7 +62,7 @@ export function classify(event: HookEvent, origin?: PromptOrigin): Signal {
         kind: isQuestion(message) ? 'question' : 'done',
         actor,
         fallback: false,
-        detail: { message },
+        detail: { message: clip(message, WAIT_TEXT_MAX) },
       }
     }
     case 'StopFailure':
@@ -66,7 +71,7 @@ export function classify(event: HookEvent, origin?: PromptOrigin): Signal {
         kind: 'error',
         actor,
         fallback: false,
-        detail: { error: event.error, message: event.last_assistant_message },
+        detail: { error: event.error, message: clipped(event.last_assistant_message) },
       }
     case 'Notification':
       return classifyNotification(event, actor)
@@ -103,7 +108,7 @@ function toolUse(event: HookEvent, phase: ToolUse['phase']): ToolUse | undefined
 
 function classifyNotification(event: HookEvent, actor: Actor): Signal {
   const type = event.notification_type ?? guessNotificationType(event.message ?? '')
-  const detail = { message: event.message, fallback: true }
+  const detail = { message: clipped(event.message), fallback: true }
   switch (type) {
     // Late fallbacks for a missed PermissionRequest (~6 s) or Stop (~60 s).
     case 'permission_prompt':

@@ -3,9 +3,10 @@ import { z } from 'zod'
 
 /** Fields every hook payload carries. Unknown fields are kept (looseObject), never refused. */
 const BaseSchema = z.looseObject({
-  session_id: z.string().min(1, 'session_id must be a non-empty string'),
+  session_id: z.string().min(1, 'session_id must be a non-empty string').max(200),
   hook_event_name: z.string().min(1, 'hook_event_name must be a non-empty string'),
-  cwd: z.string().optional(),
+  /** A path: PATH_MAX is 4096 on Linux. */
+  cwd: z.string().max(4096).optional(),
   transcript_path: z.string().optional(),
   prompt_id: z.string().optional(),
   permission_mode: z.string().optional(),

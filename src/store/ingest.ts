@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { and, desc, eq, gte, isNotNull, isNull, lte, sql } from 'drizzle-orm'
 import { projectName } from '../core/agent-name.ts'
 import { reduce, type AgentSnapshot, type Transition } from '../core/agent-state.ts'
+import { clip } from '../core/clip.ts'
 import { classify } from '../core/event-signal.ts'
 import type { EventMeta, HookEvent } from '../core/hook-event.ts'
 import { promptOrigin, type PromptOrigin } from '../core/prompt-origin.ts'
@@ -13,6 +14,8 @@ import { agents, events, replies, waits } from './schema.ts'
 
 /** Two identical bodies from one session this close in time are one event fired twice. */
 export const DUPLICATE_WINDOW_MS = 2000
+/** The agent row's copy of its last message, in code points (a question, a summary: ample). */
+export const AGENT_MESSAGE_MAX = 4000
 /** How close a SessionStart(clear) must follow the SessionEnd(clear) it continues. */
 const CLEAR_LINK_MS = 10_000
 
@@ -192,8 +195,10 @@ export function ingestEvent(db: Db, event: HookEvent, raw: string, meta: EventMe
       origin,
     })!
 
-    // A subagent's last words are not the agent's.
-    const message = event.agent_id ? undefined : event.last_assistant_message
+    // A subagent's last words are not the agent's. The agent row keeps a bounded copy: every ranking
+    // reads every live row, and one 4 MB message must not slow them all (the event keeps more).
+    const last = event.agent_id ? undefined : event.last_assistant_message
+    const message = last === undefined ? undefined : clip(last, AGENT_MESSAGE_MAX)
     // Agent View's notifications about other sessions come under the viewer's own id: a session that
     // tend only heard such a no-effect Notification from is no agent.
     const bystander = !row && event.hook_event_name === 'Notification' && classify(event).type === 'none'

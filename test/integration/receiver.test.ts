@@ -131,6 +131,17 @@ describe('POST /v1/hooks', () => {
     assert.equal((await t.get(`/v1/agents/${SID}?before=yesterday`)).status, 400)
   })
 
+  it('bounds what the agent row copies: one 3 MB last message never makes every ranking read 3 MB', async () => {
+    await send('UserPromptSubmit', T0)
+    await send('Stop', T0 + 10, { last_assistant_message: `${'word '.repeat(600_000)}Shall I go on?` })
+    const row = t.services.store.sqlite.prepare('select length(last_message) as n from agents').get() as { n: number }
+    assert.ok(row.n <= 4000, `last_message is ${row.n} characters`)
+    const wait = t.services.store.sqlite.prepare('select length(detail) as n from waits').get() as { n: number }
+    assert.ok(wait.n <= 4100, `the wait's detail is ${wait.n} characters`)
+    const listed = (await (await t.get('/v1/agents')).json()) as { agents: Array<{ state: string }> }
+    assert.equal(listed.agents[0]!.state, 'blocked:question', 'the question is judged on the whole message')
+  })
+
   it('stores large tool output truncated, with a marker', async () => {
     const big = 'x'.repeat(200_000)
     await send('PostToolUse', T0, { tool_response: { stdout: big, stderr: '' } })
@@ -221,6 +232,12 @@ describe('bad input: a precise 4xx, nothing stored, receiver still healthy', () 
       'invalid_payload',
     ],
     ['an empty session_id', () => t.post('/v1/hooks', { ...payload('Stop'), session_id: '' }), 400, 'invalid_payload'],
+    [
+      'a 10 KB session_id',
+      () => t.post('/v1/hooks', { ...payload('Stop'), session_id: 's'.repeat(10_000) }),
+      400,
+      'invalid_payload',
+    ],
     [
       'a body nested 6,000 levels deep (12 KB)',
       () =>
