@@ -206,7 +206,9 @@ describe('POST /v1/hooks', () => {
     assert.match(html, /rm -rf &lt;build&gt; &amp; co/, 'escaped')
     assert.match(html, /tend approve e64ba463/)
     assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'none'/)
-    const forged = await t.app.request(`http://127.0.0.1${url.pathname}?sig=${'A'.repeat(32)}`)
+    const forged = await t.app.request(
+      `http://127.0.0.1${url.pathname}?exp=${url.searchParams.get('exp')}&sig=${'A'.repeat(32)}`,
+    )
     assert.equal(forged.status, 401)
     const other = new URL(agentPageUrl(t.services, 'another-session'))
     const wrong = await t.app.request(`http://127.0.0.1${url.pathname}${other.search}`)
@@ -301,6 +303,18 @@ describe('bad input: a precise 4xx, nothing stored, receiver still healthy', () 
       403,
       'forbidden_origin',
     ],
+    [
+      "a page on another port of this host (another program's page)",
+      () => t.post('/v1/hooks', payload('Stop'), { host: 'localhost:4761', origin: 'http://localhost:9999' }),
+      403,
+      'forbidden_origin',
+    ],
+    [
+      'a same-site fetch (another port of this host)',
+      () => t.post('/v1/hooks', payload('Stop'), { 'sec-fetch-site': 'same-site' }),
+      403,
+      'forbidden_origin',
+    ],
   ]
   for (const [name, request, status, code] of cases) {
     it(`refuses ${name} with ${status} ${code}`, async () => {
@@ -326,10 +340,11 @@ describe('bad input: a precise 4xx, nothing stored, receiver still healthy', () 
   })
 
   it('accepts the loopback names and a same-origin write', async () => {
-    for (const host of ['localhost:4761', '127.0.0.1', '[::1]:4761']) {
+    for (const host of ['localhost:4761', '127.0.0.1', '[::1]:4761', '127.0.0.1:80']) {
       const res = await t.post('/v1/hooks', payload('UserPromptSubmit', { prompt: host }), {
         host,
         origin: `http://${host}`,
+        'sec-fetch-site': 'same-origin',
       })
       assert.equal(res.status, 200, host)
     }

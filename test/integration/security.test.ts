@@ -149,13 +149,21 @@ describe('security on every route', () => {
 
   describe('GET /open/:sessionId', () => {
     const r = ROUTES.find((x) => name(x) === 'GET /open/:sessionId')!
-    const signed = { ...r, path: `${r.path}?sig=${pageSignature(TEST_TOKEN, DUMMY)}` }
+    const exp = t.clock.now + 3600_000
+    const link = (agent: string, e = exp) => `exp=${e}&sig=${pageSignature(TEST_TOKEN, agent, e)}`
+    const signed = { ...r, path: `${r.path}?${link(DUMMY)}` }
 
     it('needs no token but a signature for that one agent', async () => {
       await refused(await request(r), 401, 'unauthorized', 'no signature')
       await refused(await request(r, bearer), 401, 'unauthorized', 'the bearer token is no signature')
-      const other = { ...r, path: `${r.path}?sig=${pageSignature(TEST_TOKEN, 'another-agent')}` }
+      const other = { ...r, path: `${r.path}?${link('another-agent')}` }
       await refused(await request(other), 401, 'unauthorized', "another agent's signature")
+      const twice = { ...r, path: `${r.path}?${link(DUMMY)}&sig=${'A'.repeat(32)}` }
+      await refused(await request(twice), 401, 'unauthorized', 'a second signature beside the good one')
+      const expired = { ...r, path: `${r.path}?${link(DUMMY, t.clock.now - 1)}` }
+      await refused(await request(expired), 401, 'unauthorized', 'an expired link')
+      const moved = { ...r, path: `${r.path}?exp=${exp + 3600_000}&sig=${pageSignature(TEST_TOKEN, DUMMY, exp)}` }
+      await refused(await request(moved), 401, 'unauthorized', 'an expiry moved later')
       // Signed for this agent: past the guard (there is no such agent here).
       await refused(await request(signed), 404, 'not_found', 'a valid signature')
     })

@@ -1,9 +1,9 @@
-// GET /open/:sessionId?sig=…: the read-only agent page a ping's Open button opens, without the bearer
+// GET /open/:sessionId?exp=…&sig=…: the read-only agent page a ping's Open button opens, without the bearer
 // token: the signature is valid for that one agent (service/agent-link.ts).
 import { Hono } from 'hono'
 import { rankAgents } from '../../core/ranking.ts'
 import { agentPageHtml } from '../../dashboard/agent-page.ts'
-import { validPageSignature } from '../../service/agent-link.ts'
+import { validPageLink } from '../../service/agent-link.ts'
 import { getAgentDetail, listAgentViews } from '../../store/agents.ts'
 import { ApiError } from '../errors.ts'
 import type { AppEnv } from '../env.ts'
@@ -11,8 +11,9 @@ import type { AppEnv } from '../env.ts'
 export const openRoute = new Hono<AppEnv>().get('/:sessionId', (c) => {
   const { store, token, now } = c.get('services')
   const sessionId = c.req.param('sessionId')
-  if (!validPageSignature(token, sessionId, c.req.query('sig') ?? ''))
-    throw new ApiError(401, 'unauthorized', 'invalid or missing signature')
+  const link = { exp: c.req.queries('exp') ?? [], sig: c.req.queries('sig') ?? [] }
+  if (!validPageLink(token, sessionId, link, now()))
+    throw new ApiError(401, 'unauthorized', 'invalid, expired or missing link signature')
   const detail = getAgentDetail(store.db, sessionId, { limit: 100 })
   if (!detail) throw new ApiError(404, 'not_found', 'no such agent')
   const t = now()
