@@ -1,6 +1,9 @@
 // What a person can answer to a wait: a reply (text), or approve / deny a permission.
 import { z } from 'zod'
 
+/** What an answer does: text for a stopped agent, or a permission decision. */
+export const ANSWER_ACTIONS = ['reply', 'approve', 'deny'] as const
+
 export const AnswerSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('reply'), text: z.string().trim().min(1, 'text must not be empty').max(10_000) }),
   z.object({ action: z.literal('approve') }),

@@ -7,7 +7,8 @@
  * - task: Claude Code's own `<task-notification>` when a background task ends;
  * - channel: an MCP channel's message (`<channel source="…">`), someone else's words.
  */
-export type PromptOrigin = 'person' | 'reply' | 'task' | 'channel'
+export const PROMPT_ORIGINS = ['person', 'reply', 'task', 'channel'] as const
+export type PromptOrigin = (typeof PROMPT_ORIGINS)[number]
 
 const TASK_NOTIFICATION = /^\s*<task-notification>/
 const CHANNEL = /^\s*<channel[\s>]/

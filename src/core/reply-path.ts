@@ -6,7 +6,8 @@
  * - hook: the fallback: a held Stop answers `{"decision":"block","reason": …}`, which Claude Code
  *   2.1.332 frames as relayed hook output carrying no message from the user.
  */
-export type ReplyPath = 'mod' | 'hook'
+export const REPLY_PATHS = ['mod', 'hook'] as const
+export type ReplyPath = (typeof REPLY_PATHS)[number]
 
 export function replyPath(mod: { attended: boolean } | undefined, polling: boolean): ReplyPath {
   return mod?.attended && polling ? 'mod' : 'hook'

@@ -10,7 +10,7 @@ import type { Services } from './services.ts'
 export interface AnswerRequest {
   waitId: string
   answer: Answer
-  /** cli | slack | desktop | dashboard | api */
+  /** core/answer.ts CHANNELS: cli | slack | desktop | dashboard | api | mcp */
   via: string
   by: string | null
 }

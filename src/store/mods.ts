@@ -23,7 +23,6 @@ export function modsOf(db: Db, sessionIds: string[]): Map<string, ModRow> {
 
 export interface ModReply {
   id: number
-  waitId: string
   text: string
 }
 
@@ -54,7 +53,7 @@ export function takeModReply(db: Db, sessionId: string, now: number, redeliverMs
       .where(and(unconfirmed, lt(replies.at, now - MOD_REPLY_TTL_MS)))
       .run()
     const row = tx
-      .select({ id: replies.id, waitId: replies.waitId, text: replies.text })
+      .select({ id: replies.id, text: replies.text })
       .from(replies)
       .where(
         and(
@@ -70,7 +69,7 @@ export function takeModReply(db: Db, sessionId: string, now: number, redeliverMs
       .get()
     if (!row) return null
     tx.update(replies).set({ handedAt: now }).where(eq(replies.id, row.id)).run()
-    return { id: row.id, waitId: row.waitId, text: row.text ?? '' }
+    return { id: row.id, text: row.text ?? '' }
   })
 }
 

@@ -2,7 +2,10 @@
 import { sql } from 'drizzle-orm'
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { AGENT_STATES, WAIT_END_REASONS, WAIT_KINDS } from '../core/agent-state.ts'
+import { ANSWER_ACTIONS } from '../core/answer.ts'
 import { CHANNELS } from '../core/notify-policy.ts'
+import { PROMPT_ORIGINS } from '../core/prompt-origin.ts'
+import { REPLY_PATHS } from '../core/reply-path.ts'
 
 export const agents = sqliteTable(
   'agents',
@@ -50,7 +53,7 @@ export const events = sqliteTable(
     replayed: integer('replayed', { mode: 'boolean' }).notNull().default(false),
     payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     /** Who a UserPromptSubmit's prompt came from (core/prompt-origin.ts), decided once at ingest. */
-    origin: text('origin', { enum: ['person', 'reply', 'task', 'channel'] }),
+    origin: text('origin', { enum: PROMPT_ORIGINS }),
   },
   (t) => [
     // The stats read the person's prompts over a window.
@@ -102,16 +105,16 @@ export const replies = sqliteTable(
     waitId: text('wait_id').notNull(),
     sessionId: text('session_id').notNull(),
     /** reply | approve | deny */
-    action: text('action', { enum: ['reply', 'approve', 'deny'] }).notNull(),
+    action: text('action', { enum: ANSWER_ACTIONS }).notNull(),
     text: text('text'),
-    /** cli | slack | desktop | dashboard | api */
+    /** core/answer.ts CHANNELS: cli | slack | desktop | dashboard | api | mcp */
     via: text('via').notNull(),
     by: text('by'),
     at: integer('at').notNull(),
-    /** delivered | wait_ended | no_hold | wrong_kind | already_answered */
+    /** delivered | wait_ended | no_hold | wrong_kind (store/replies.ts ReplyOutcome) */
     outcome: text('outcome').notNull(),
     /** How a delivered answer reached the agent: through its tend mod, or a held hook. */
-    path: text('path', { enum: ['mod', 'hook'] }),
+    path: text('path', { enum: REPLY_PATHS }),
     /** A mod delivery: when the mod last took it, and when it confirmed the submission (or why not). */
     handedAt: integer('handed_at'),
     ackedAt: integer('acked_at'),

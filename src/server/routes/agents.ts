@@ -7,6 +7,7 @@ import { orderTimeline } from '../../core/timeline.ts'
 import { getAgentDetail, listAgentViews } from '../../store/agents.ts'
 import { resolveAgent } from '../../service/agents.ts'
 import { modsOf } from '../../store/mods.ts'
+import { replyPath } from '../../core/reply-path.ts'
 import type { Services } from '../../service/services.ts'
 import type { AppEnv } from '../env.ts'
 import { validate } from '../validate.ts'
@@ -38,7 +39,7 @@ function presented(services: Services, agents: RankedAgent[]) {
     label: agentLabel(a),
     held: Boolean(a.wait && services.holds.get(a.wait.id)),
     /** mod: a reply arrives as the person's own prompt; hook: as a held hook's relayed text. */
-    replyPath: services.replyPathOf(a.sessionId),
+    replyPath: replyPath(mods.get(a.sessionId), services.inbox.connected(a.sessionId)),
     /** The Claude Code version, as its mod reported it (null without the mod). */
     claudeVersion: mods.get(a.sessionId)?.claudeVersion ?? null,
   }))

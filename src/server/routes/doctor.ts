@@ -2,6 +2,7 @@
 import { Hono } from 'hono'
 import { listAgentViews } from '../../store/agents.ts'
 import { modsOf } from '../../store/mods.ts'
+import { replyPath } from '../../core/reply-path.ts'
 import type { AppEnv } from '../env.ts'
 
 export const doctorRoute = new Hono<AppEnv>().get('/', async (c) => {
@@ -21,7 +22,7 @@ export const doctorRoute = new Hono<AppEnv>().get('/', async (c) => {
       return live.map((a) => ({
         sessionId: a.sessionId,
         project: a.project,
-        replyPath: services.replyPathOf(a.sessionId),
+        replyPath: replyPath(mods.get(a.sessionId), services.inbox.connected(a.sessionId)),
         claudeVersion: mods.get(a.sessionId)?.claudeVersion ?? null,
         attended: mods.get(a.sessionId)?.attended ?? null,
       }))
