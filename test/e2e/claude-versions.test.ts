@@ -16,6 +16,7 @@ import {
 } from '../helpers/claude.ts'
 import { runTend } from '../helpers/cli.ts'
 import {
+  runUntilStopFailure,
   setupAwayE2E,
   setupE2E,
   timelineNames,
@@ -170,26 +171,14 @@ test('a subagent: background on 2.1.332 (Stop, SubagentStop, <task-notification>
 test('an HTTP 400 from the model API: StopFailure after the first call on 2.1.197, after five retries on 2.1.332', async (t) => {
   const e2e = await setupE2E(t)
   await e2e.startReceiver()
-  const cwd = e2e.project('svc')
-  const mock = await e2e.mock(
-    Array.from({ length: 8 }, () => turn.error(400, 'invalid_request_error', 'mock bad request')),
-  )
-  // In -p, 2.1.332 kills a StopFailure hook still running when it exits (tend-hook then spools the event, or
-  // loses it under load). Held at SessionEnd, whose hooks it does wait for, Claude Code lets it finish.
-  const atEnd = e2e.gate('SessionEnd')
-  const run = e2e.claude({ prompt: 'go', cwd, mock })
-  await atEnd.reached()
-  const agent = await e2e.agentIn(cwd)
-  const d = await e2e.until(agent.sessionId, (x) => timelineNames(x).includes('StopFailure'), 'StopFailure recorded')
+  const { mock, atFailure, res } = await runUntilStopFailure(e2e, e2e.project('svc'))
   assert.equal(mock.modelRequests().length, 1 + RETRIES_AFTER_400)
-  const failures = d.timeline.filter((e) => e.name === 'StopFailure')
+  const failures = atFailure.timeline.filter((e) => e.name === 'StopFailure')
   assert.deepEqual(
     failures.map((e) => [e.payload['error'], e.payload['last_assistant_message']]),
     [['unknown', 'API Error: 400 mock bad request']],
     'one StopFailure, after the last retry',
   )
-  atEnd.open()
-  const res = await run
   assert.equal(res.code, 1)
   assert.match(res.stdout, /API Error: 400 mock bad request/)
 })

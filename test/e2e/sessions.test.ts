@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { lastUserText, turn } from '../fakes/anthropic-mock.ts'
-import { sessionShape, setupE2E, timelineNames, type AgentDetail } from '../helpers/e2e.ts'
+import { runUntilStopFailure, sessionShape, setupE2E, timelineNames, type AgentDetail } from '../helpers/e2e.ts'
 
 const openWaits = (d: AgentDetail) => d.waits.filter((w) => w.endedAt === null)
 
@@ -219,19 +219,7 @@ test("a subagent session: the parent's state stays right throughout", async (t) 
 test('an API error: StopFailure is recorded, and the agent ends whichever of StopFailure and SessionEnd tend hears first', async (t) => {
   const e2e = await setupE2E(t)
   await e2e.startReceiver()
-  const cwd = e2e.project('svc')
-  // 2.1.332 retries a 400 five times before giving up (claude-versions.test.ts measures it).
-  const mock = await e2e.mock(
-    Array.from({ length: 8 }, () => turn.error(400, 'invalid_request_error', 'mock bad request')),
-  )
-  // In -p, 2.1.332 exits without waiting for its StopFailure hook; held at SessionEnd, whose hooks it waits for, it lets it finish.
-  const atEnd = e2e.gate('SessionEnd')
-  const run = e2e.claude({ prompt: 'go', cwd, mock })
-  await atEnd.reached()
-  const agent = await e2e.agentIn(cwd)
-  await e2e.until(agent.sessionId, (x) => timelineNames(x).includes('StopFailure'), 'StopFailure')
-  atEnd.open()
-  const res = await run
+  const { agent, res } = await runUntilStopFailure(e2e, e2e.project('svc'))
   assert.equal(res.code, 1)
   assert.match(res.stdout, /API Error: 400 mock bad request/)
   const d = await e2e.until(

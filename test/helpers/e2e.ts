@@ -9,7 +9,7 @@ import { hc, type InferResponseType } from 'hono/client'
 import type { AppType } from '../../src/server/app.ts'
 import { silentLogger } from '../../src/log.ts'
 import { startServer, type RunningServer, type StartOptions } from '../../src/server/serve.ts'
-import { startAnthropicMock, type AnthropicMock, type Turn } from '../fakes/anthropic-mock.ts'
+import { startAnthropicMock, turn, type AnthropicMock, type Turn } from '../fakes/anthropic-mock.ts'
 import { requireTool, runClaude, startInteractiveClaude, type InteractiveClaude, type RunResult } from './claude.ts'
 import { runTend, TEND_BIN } from './cli.ts'
 import { freePort, runHook, type HookRun } from './hook.ts'
@@ -301,4 +301,23 @@ export async function setupAwayE2E(t: TestContext) {
     return run.stdout
   }
   return { e2e, services: server.services, tend }
+}
+
+/**
+ * A `-p` session whose model API answers 400 until Claude Code gives up (2.1.332 retries five times).
+ * In `-p`, 2.1.332 exits without waiting for its StopFailure hook (tend-hook then spools the event, or
+ * loses it under load); held at SessionEnd, whose hooks it does wait for, it lets that hook finish.
+ * Resolves once the run has ended, with what tend recorded while it was held.
+ */
+export async function runUntilStopFailure(e2e: E2E, cwd: string) {
+  const mock = await e2e.mock(
+    Array.from({ length: 8 }, () => turn.error(400, 'invalid_request_error', 'mock bad request')),
+  )
+  const atEnd = e2e.gate('SessionEnd')
+  const run = e2e.claude({ prompt: 'go', cwd, mock })
+  await atEnd.reached()
+  const agent = await e2e.agentIn(cwd)
+  const atFailure = await e2e.until(agent.sessionId, (x) => timelineNames(x).includes('StopFailure'), 'StopFailure')
+  atEnd.open()
+  return { mock, agent, atFailure, res: await run }
 }
