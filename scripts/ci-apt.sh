@@ -4,8 +4,9 @@ set -euo pipefail
 
 # libnotify-bin: notify-send (what the desktop channel runs on Linux); dbus + dbus-bin: private bus, dbus-send, dbus-monitor;
 # xvfb: headless X server; dunst: notification daemon (+dunstctl, whose context menu presses buttons); tmux: terminal tests;
-# curl: hooks/tend-hook posts with it (the e2e tests run the real hook from Claude Code).
-PKGS=(libnotify-bin dbus dbus-bin xvfb dunst tmux curl)
+# curl: hooks/tend-hook posts with it (the e2e tests run the real hook from Claude Code);
+# chromium: the browser tests drive the dashboard in it through playwright-core (no browser download).
+PKGS=(libnotify-bin dbus dbus-bin xvfb dunst tmux curl chromium)
 
 missing=()
 for p in "${PKGS[@]}"; do
