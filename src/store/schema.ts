@@ -187,3 +187,29 @@ export const priorities = sqliteTable('priorities', {
 })
 
 export type PingRow = typeof pings.$inferSelect
+
+/**
+ * Browsers signed in to the dashboard by a `tend open` link. The cookie carries `id.secret`; only the
+ * secret's sha256 is kept, so a copy of the database signs nobody in.
+ */
+export const browserSessions = sqliteTable('browser_sessions', {
+  /** Public: listed and revoked by it (tend open --sessions, --revoke). */
+  id: text('id').primaryKey(),
+  secretHash: text('secret_hash').notNull(),
+  userAgent: text('user_agent'),
+  createdAt: integer('created_at').notNull(),
+  lastSeenAt: integer('last_seen_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  /** Logged out or revoked: the cookie no longer signs in. */
+  revokedAt: integer('revoked_at'),
+})
+
+export type BrowserSessionRow = typeof browserSessions.$inferSelect
+
+/** One-time login links `tend open` hands out: short-lived, taken once; only the secret's sha256 is kept. */
+export const loginLinks = sqliteTable('login_links', {
+  secretHash: text('secret_hash').primaryKey(),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  usedAt: integer('used_at'),
+})
