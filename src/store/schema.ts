@@ -25,6 +25,11 @@ export const agents = sqliteTable(
     /** After /clear: the session this one continues in the same directory. */
     continuesSessionId: text('continues_session_id'),
     lastMessage: text('last_message'),
+    /**
+     * The latest T_work samples of its waits, newest first ([startedAt, workMs], at most 20, each > 0):
+     * the ranking reads them here, updated with the wait that adds one, instead of from every wait.
+     */
+    workSamples: text('work_samples', { mode: 'json' }).$type<Array<[number, number]>>(),
   },
   (t) => [
     // status and the ranking read agents by state.
@@ -56,8 +61,8 @@ export const events = sqliteTable(
     origin: text('origin', { enum: PROMPT_ORIGINS }),
   },
   (t) => [
-    // The stats read the person's prompts over a window.
-    index('events_name_time_idx').on(t.name, t.occurredAt),
+    // The stats read the person's prompts over a window, from the index alone (origin and late in it).
+    index('events_name_time_idx').on(t.name, t.occurredAt, t.origin, t.late),
     // The timeline of one agent, in the order things happened; also the dedupe lookup (a session's
     // events within 2 s, then the hash), so the hash needs no index of its own.
     index('events_session_time_idx').on(t.sessionId, t.occurredAt),
@@ -86,6 +91,8 @@ export const waits = sqliteTable(
   },
   (t) => [
     index('waits_session_idx').on(t.sessionId, t.startedAt),
+    // The stats read the waits of a window, from the index alone (how each ended, its T_work).
+    index('waits_started_idx').on(t.startedAt, t.endedBy, t.endedAt, t.workMs),
     // At most one open wait per agent: the state machine's invariant, enforced by SQLite too.
     uniqueIndex('waits_one_open_idx')
       .on(t.sessionId)
