@@ -8,7 +8,7 @@ import { Refusal } from './errors.ts'
 /** `next` is the top of the ranking; otherwise a session id, a prefix of it, or a project name. */
 export function resolveAgent(db: Db, ref: string, now: number): string {
   if (ref === 'next') {
-    const top = rankAgents(listAgentViews(db), now)[0]
+    const top = rankAgents(listAgentViews(db, { blockedOnly: true, now }), now)[0]
     if (!top || top.rank === null) throw new Refusal('not_found', 'no agent is waiting for you')
     return top.sessionId
   }

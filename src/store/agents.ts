@@ -1,40 +1,68 @@
 // Reading agents back: views for the ranking, one agent's detail, resolving what a person typed.
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, lt, ne, or } from 'drizzle-orm'
-import type { AgentSnapshot } from '../core/agent-state.ts'
-import { median } from '../core/metrics.ts'
+import { and, asc, desc, eq, inArray, isNull, like, lt, ne, or } from 'drizzle-orm'
+import { AGENT_STATES, isBlocked, type AgentSnapshot } from '../core/agent-state.ts'
 import { priorityFor, type PriorityRule } from '../core/priority.ts'
 import type { AgentView } from '../core/ranking.ts'
 import { sweep, type StalenessPolicy } from '../core/staleness.ts'
+import { tWorkOf } from '../core/work-samples.ts'
 import type { Db } from './db.ts'
 import { applyWaits } from './ingest.ts'
 import { listPriorityRules } from './priorities.ts'
 import { agents, events, waits, type AgentRow, type WaitRow } from './schema.ts'
 
-/** T_work is the median over this many of an agent's most recent instructions, within a week. */
-const T_WORK_SAMPLES = 20
-const T_WORK_WINDOW_MS = 7 * 24 * 3600_000
+const BLOCKED_STATES = AGENT_STATES.filter(isBlocked)
 
-/** Views of the live agents (all with includeEnded), or of just one (sessionId, ended or not). */
-export function listAgentViews(db: Db, opts: { includeEnded?: boolean; sessionId?: string } = {}): AgentView[] {
+/** What a view needs of an agent row: never the snapshot or the last message (large, and read per agent). */
+const viewColumns = {
+  sessionId: agents.sessionId,
+  project: agents.project,
+  cwd: agents.cwd,
+  state: agents.state,
+  stateSince: agents.stateSince,
+  lastEventAt: agents.lastEventAt,
+  workSamples: agents.workSamples,
+}
+export type ViewRow = { [K in keyof typeof viewColumns]: AgentRow[K] }
+
+/**
+ * Views of the live agents (all with includeEnded; only the blocked ones with blockedOnly), or of
+ * just one (sessionId, ended or not). Costs one row per agent listed: T_work comes from the samples
+ * each agent row keeps, not from its waits. `now` dates T_work's one-week window.
+ */
+export function listAgentViews(
+  db: Db,
+  opts: { includeEnded?: boolean; blockedOnly?: boolean; sessionId?: string; now?: number } = {},
+): AgentView[] {
+  const q = db.select(viewColumns).from(agents)
   const rows = opts.sessionId
-    ? db.select().from(agents).where(eq(agents.sessionId, opts.sessionId)).all()
-    : opts.includeEnded
-      ? db.select().from(agents).all()
-      : db.select().from(agents).where(ne(agents.state, 'ended')).all()
+    ? q.where(eq(agents.sessionId, opts.sessionId)).all()
+    : opts.blockedOnly
+      ? q.where(inArray(agents.state, BLOCKED_STATES)).all()
+      : opts.includeEnded
+        ? q.all()
+        : q.where(ne(agents.state, 'ended')).all()
   if (rows.length === 0) return []
-  const ids = rows.map((r) => r.sessionId)
   const open = db
-    .select()
+    .select({
+      id: waits.id,
+      sessionId: waits.sessionId,
+      kind: waits.kind,
+      startedAt: waits.startedAt,
+      detail: waits.detail,
+    })
     .from(waits)
-    .where(and(inArray(waits.sessionId, ids), isNull(waits.endedAt)))
+    // Only live agents have an open wait: all of them (one indexed row each), or the one asked for.
+    .where(and(opts.sessionId ? eq(waits.sessionId, opts.sessionId) : undefined, isNull(waits.endedAt)))
     .all()
   const openBySession = new Map(open.map((w) => [w.sessionId, w]))
-  const tWork = tWorkBySession(db, ids)
   const rules = listPriorityRules(db)
-  return rows.map((r) => toView(r, openBySession.get(r.sessionId) ?? null, tWork.get(r.sessionId) ?? null, rules))
+  const now = opts.now ?? Date.now()
+  return rows.map((r) => toView(r, openBySession.get(r.sessionId) ?? null, tWorkOf(r.workSamples, now), rules))
 }
 
-export function toView(row: AgentRow, wait: WaitRow | null, tWorkMs: number | null, rules: PriorityRule[]): AgentView {
+type OpenWait = Pick<WaitRow, 'id' | 'kind' | 'startedAt' | 'detail'>
+
+export function toView(row: ViewRow, wait: OpenWait | null, tWorkMs: number | null, rules: PriorityRule[]): AgentView {
   return {
     sessionId: row.sessionId,
     project: row.project,
@@ -53,26 +81,6 @@ export function toView(row: AgentRow, wait: WaitRow | null, tWorkMs: number | nu
         }
       : null,
   }
-}
-
-function tWorkBySession(db: Db, ids: string[]): Map<string, number> {
-  const rows = db
-    .select({ sessionId: waits.sessionId, workMs: waits.workMs })
-    .from(waits)
-    .where(
-      and(inArray(waits.sessionId, ids), isNotNull(waits.workMs), gte(waits.startedAt, Date.now() - T_WORK_WINDOW_MS)),
-    )
-    .orderBy(desc(waits.startedAt))
-    .all()
-  const samples = new Map<string, number[]>()
-  for (const r of rows) {
-    const list = samples.get(r.sessionId) ?? []
-    if (list.length < T_WORK_SAMPLES && r.workMs !== null && r.workMs > 0) list.push(r.workMs)
-    samples.set(r.sessionId, list)
-  }
-  const result = new Map<string, number>()
-  for (const [id, list] of samples) if (list.length > 0) result.set(id, median(list)!)
-  return result
 }
 
 export type ResolveResult =

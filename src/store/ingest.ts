@@ -8,6 +8,7 @@ import { classify } from '../core/event-signal.ts'
 import type { EventMeta, HookEvent } from '../core/hook-event.ts'
 import { promptOrigin, type PromptOrigin } from '../core/prompt-origin.ts'
 import { truncatePayload } from '../core/truncate.ts'
+import { withWorkSample } from '../core/work-samples.ts'
 import type { Db } from './db.ts'
 import { MOD_REPLY_TTL_MS } from './mods.ts'
 import { agents, events, replies, waits } from './schema.ts'
@@ -141,6 +142,16 @@ function prepareStatements(db: Db) {
         detail: p('detail'),
         workMs: p('workMs'),
       })
+      .prepare(),
+    workSamples: db
+      .select({ samples: agents.workSamples })
+      .from(agents)
+      .where(eq(agents.sessionId, p('sessionId')))
+      .prepare(),
+    setWorkSamples: db
+      .update(agents)
+      .set({ workSamples: setP('samples') })
+      .where(eq(agents.sessionId, p('sessionId')))
       .prepare(),
   }
 }
@@ -297,6 +308,14 @@ export function applyWaits(
       detail: w.detail,
       workMs: w.workMs,
     })
+    // The ranking's T_work input, kept on the agent row with the wait that adds a sample.
+    if (w.workMs !== null && w.workMs > 0) {
+      const current = st.workSamples.get({ sessionId })
+      if (current) {
+        const samples = withWorkSample(current.samples, w.at, w.workMs)
+        st.setWorkSamples.run({ sessionId, samples: JSON.stringify(samples) })
+      }
+    }
   }
   return { closedWaitId, openedWaitId }
 }

@@ -50,7 +50,7 @@ export const agentsRoute = new Hono<AppEnv>()
     const services = c.get('services')
     const all = ['1', 'true'].includes(c.req.valid('query').all ?? '')
     const t = services.now()
-    const ranked = rankAgents(listAgentViews(services.store.db, { includeEnded: all }), t)
+    const ranked = rankAgents(listAgentViews(services.store.db, { includeEnded: all, now: t }), t)
     return c.json({ now: t, agents: presented(services, ranked) })
   })
   .get('/:ref', validate('query', DetailQuerySchema), (c) => {
@@ -60,7 +60,7 @@ export const agentsRoute = new Hono<AppEnv>()
     const sessionId = resolveAgent(store.db, c.req.param('ref'), t)
     const { limit, before } = c.req.valid('query')
     const detail = getAgentDetail(store.db, sessionId, { limit, before })!
-    const [view] = presented(services, rankAgents(listAgentViews(store.db, { sessionId }), t))
+    const [view] = presented(services, rankAgents(listAgentViews(store.db, { sessionId, now: t }), t))
     return c.json({
       now: t,
       agent: {

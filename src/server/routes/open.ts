@@ -17,7 +17,7 @@ export const openRoute = new Hono<AppEnv>().get('/:sessionId', (c) => {
   const detail = getAgentDetail(store.db, sessionId, { limit: 100 })
   if (!detail) throw new ApiError(404, 'not_found', 'no such agent')
   const t = now()
-  const view = rankAgents(listAgentViews(store.db, { sessionId }), t)[0]!
+  const view = rankAgents(listAgentViews(store.db, { sessionId, now: t }), t)[0]!
   c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
   c.header('referrer-policy', 'no-referrer')
   return c.html(agentPageHtml(view, detail.timeline, t))
