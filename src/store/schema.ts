@@ -6,6 +6,7 @@ import { ANSWER_ACTIONS } from '../core/answer.ts'
 import { CHANNELS } from '../core/notify-policy.ts'
 import { PROMPT_ORIGINS } from '../core/prompt-origin.ts'
 import { REPLY_PATHS } from '../core/reply-path.ts'
+import { RULE_KINDS, RULE_SCOPES } from '../core/rules/permission-rule.ts'
 
 export const agents = sqliteTable(
   'agents',
@@ -220,3 +221,45 @@ export const loginLinks = sqliteTable('login_links', {
   expiresAt: integer('expires_at').notNull(),
   usedAt: integer('used_at'),
 })
+
+/** Permission rules (Claude Code's syntax) per agent, per project path glob, or everywhere: allow, ask, deny. */
+export const rules = sqliteTable('rules', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  kind: text('kind', { enum: RULE_KINDS }).notNull(),
+  /** Canonical rule text: `Bash(npm test:*)`, `Edit(src/**)`, `WebFetch(domain:x)`, `Read`. */
+  rule: text('rule').notNull(),
+  scope: text('scope', { enum: RULE_SCOPES }).notNull(),
+  /** The session id (agent scope) or the path glob (path scope); null everywhere. */
+  target: text('target'),
+  /** What a deny tells the agent. */
+  reason: text('reason'),
+  /** person | suggestion: typed, or a learned suggestion the person accepted. */
+  origin: text('origin', { enum: ['person', 'suggestion'] }).notNull(),
+  createdAt: integer('created_at').notNull(),
+})
+
+/** Every decision a rule made on its own (the agent's timeline has an event for each too). */
+export const ruleDecisions = sqliteTable(
+  'rule_decisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id').notNull(),
+    /** No foreign key: a removed rule keeps its history. */
+    ruleId: integer('rule_id').notNull(),
+    kind: text('kind', { enum: RULE_KINDS }).notNull(),
+    /** PreToolUse (deny, ask) or PermissionRequest (allow, deny). */
+    event: text('event').notNull(),
+    toolName: text('tool_name').notNull(),
+    /** The command or file it was about (bounded). */
+    subject: text('subject'),
+    at: integer('at').notNull(),
+  },
+  (t) => [
+    // The report counts decisions per day over a window, and per rule.
+    index('rule_decisions_at_idx').on(t.at),
+    index('rule_decisions_rule_idx').on(t.ruleId, t.at),
+  ],
+)
+
+export type RuleRow = typeof rules.$inferSelect
+export type RuleDecisionRow = typeof ruleDecisions.$inferSelect
