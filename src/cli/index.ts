@@ -22,6 +22,7 @@ const main = defineCommand({
     doctor: () => import('./doctor.ts').then((m) => m.default),
     slack: () => import('./slack.ts').then((m) => m.default),
     mcp: () => import('./mcp.ts').then((m) => m.default),
+    open: () => import('./open.ts').then((m) => m.default),
     install: () => import('./install.ts').then((m) => m.install),
     uninstall: () => import('./install.ts').then((m) => m.uninstall),
   },

@@ -18,6 +18,12 @@ import { pingsRoute } from './routes/pings.ts'
 import { presenceRoute } from './routes/presence.ts'
 import { prioritiesRoute } from './routes/priorities.ts'
 import { waitsRoute } from './routes/waits.ts'
+import { browserSession } from './middleware/browser-session.ts'
+import { browserRoute } from './routes/browser.ts'
+import { loginRoute } from './routes/login.ts'
+import { uiRoute } from './routes/ui.ts'
+import { uiActionsRoute } from './routes/ui-actions.ts'
+import { uiAssetsRoute } from './routes/ui-assets.ts'
 import type { Services } from '../service/services.ts'
 
 export interface AppOptions {
@@ -40,6 +46,13 @@ export function createApp(services: Services, opts: AppOptions = {}) {
     .use(originCheck({ allowed }))
     .use(sizeLimit({ maxBytes: services.config.bodyLimitBytes }))
     .route('/open', openRoute)
+    // The dashboard: a login link starts a cookie session; its pages and writes need that cookie.
+    .route('/login', loginRoute)
+    .route('/ui/assets', uiAssetsRoute)
+    .use('/', browserSession())
+    .use('/ui/*', browserSession())
+    .route('/', uiRoute)
+    .route('/ui', uiActionsRoute)
     .get('/healthz', (c) => c.json({ ok: true, name: 'tend', pendingSpool: services.spool.pending() }))
     .use('/v1/*', bearerToken({ token: services.token }))
     .route('/v1/hooks', hooks)
@@ -51,6 +64,7 @@ export function createApp(services: Services, opts: AppOptions = {}) {
     .route('/v1/doctor', doctorRoute)
     .route('/v1/metrics', metricsRoute)
     .route('/v1/mod', modRoute)
+    .route('/v1/browser', browserRoute)
 
   app.onError(handleError)
   app.notFound((c) => c.json(errorBody(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`), 404))

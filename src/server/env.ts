@@ -2,6 +2,7 @@
 import type { RequestIdVariables } from 'hono/request-id'
 import type { DoctorCheck } from '../core/channel.ts'
 import type { Logger } from '../log.ts'
+import type { BrowserSession } from '../service/browser-auth.ts'
 import type { Services } from '../service/services.ts'
 
 export type AppEnv = {
@@ -10,5 +11,7 @@ export type AppEnv = {
     log: Logger
     /** What each ping channel says about itself (tend doctor). */
     doctorChecks: () => Promise<DoctorCheck[]>
+    /** The dashboard's signed-in browser (set by middleware/browser-session.ts on page routes). */
+    browserSession: BrowserSession
   }
 }

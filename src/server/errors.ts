@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'unauthorized'
   | 'forbidden_host'
   | 'forbidden_origin'
+  | 'forbidden_csrf'
   | 'not_found'
   | 'ambiguous'
   | 'conflict'

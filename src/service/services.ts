@@ -35,6 +35,10 @@ export interface AgentChange {
 export interface ServiceEvents {
   change: [AgentChange]
   presence: [Presence]
+  /** A ping was sent or failed (the dashboard's pings log). */
+  pinged: [{ waitId: string; sessionId: string }]
+  /** A priority rule was set or cleared (the ranking changes). */
+  priority: [{ target: string }]
 }
 
 export interface Services {

@@ -1,0 +1,28 @@
+// GET /login/:secret: a one-time login link from `tend open`. Taken once, it starts a browser session
+// (an HttpOnly, SameSite=Strict cookie) and goes on to the dashboard; used or expired, it says so.
+import { Hono } from 'hono'
+import { setCookie } from 'hono/cookie'
+import { signedInPage, signedOutPage } from '../../dashboard/layout.ts'
+import { redeemLoginLink, SESSION_TTL_MS, sessionCookieName } from '../../service/browser-auth.ts'
+import type { AppEnv } from '../env.ts'
+
+export const loginRoute = new Hono<AppEnv>().get('/:secret', (c) => {
+  const services = c.get('services')
+  c.header('cache-control', 'no-store')
+  c.header('referrer-policy', 'no-referrer')
+  c.header('content-security-policy', "default-src 'none'; style-src 'self'")
+  const signedIn = redeemLoginLink(services, c.req.param('secret'), c.req.header('user-agent') ?? null)
+  if (!signedIn) {
+    return c.html(
+      signedOutPage('This login link was already used or has expired: each link signs in one browser, once.'),
+      401,
+    )
+  }
+  setCookie(c, sessionCookieName(services.config), signedIn.cookie, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'Strict',
+    maxAge: Math.floor(SESSION_TTL_MS / 1000),
+  })
+  return c.html(signedInPage())
+})

@@ -1,0 +1,146 @@
+// The dashboard's pages (GET / and /ui/agents/:ref), its live stream (GET /ui/events, SSE fed by the
+// change bus) and its chart data (GET /ui/attention). Behind middleware/browser-session.ts.
+import { Hono } from 'hono'
+import { streamSSE } from 'hono/streaming'
+import { z } from 'zod'
+import { attentionSeries } from '../../dashboard/attention.ts'
+import { agentPageData } from '../../dashboard/agent-data.ts'
+import { agentLive, agentMain, timelineHtml } from '../../dashboard/agent-view.ts'
+import { fleetNow } from '../../dashboard/fleet.ts'
+import { fleetFragments, homeMain } from '../../dashboard/home.ts'
+import { page } from '../../dashboard/layout.ts'
+import { resolveAgent } from '../../service/agents.ts'
+import { browserSessions, sessionCookieName, sessionFromCookie } from '../../service/browser-auth.ts'
+import type { Services } from '../../service/services.ts'
+import { economicsOf } from '../../service/economics.ts'
+import { ApiError } from '../errors.ts'
+import type { AppEnv } from '../env.ts'
+import { validate } from '../validate.ts'
+import { getCookie } from 'hono/cookie'
+
+const DAY_MS = 24 * 3600_000
+const KEEPALIVE_MS = 20_000
+
+export const PAGE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+const CursorSchema = z
+  .string()
+  .regex(/^\d+\.\d+$/, 'expected the `older` cursor of a previous page, "<time>.<seq>"')
+  .transform((v) => {
+    const [at, seq] = v.split('.').map(Number)
+    return { at: at!, seq: seq! }
+  })
+
+const AgentQuerySchema = z.object({ before: CursorSchema.optional() })
+const EventsQuerySchema = z.object({ agent: z.string().min(1).max(200).optional() })
+const AttentionQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(30).default(7) })
+
+async function render(fragments: Record<string, unknown>): Promise<Record<string, string>> {
+  const out: Record<string, string> = {}
+  for (const [id, h] of Object.entries(fragments)) out[id] = String(await h)
+  return out
+}
+
+/** What the stream sends for the page it serves: the fleet's fragments, or one agent's. */
+async function fragmentsFor(services: Services, sessionId: string | undefined) {
+  if (!sessionId) return render(fleetFragments(fleetNow(services)))
+  const data = agentPageData(services, sessionId)
+  if (!data) return {}
+  return render({ 'agent-live': agentLive(data.agent, data.now), timeline: timelineHtml(data.timeline) })
+}
+
+export const uiRoute = new Hono<AppEnv>()
+  .get('/', async (c) => {
+    const services = c.get('services')
+    const session = c.get('browserSession')
+    const fleet = fleetNow(services)
+    const economics = economicsOf(services)
+    const week = economics.measures({ from: fleet.now - 7 * DAY_MS, to: fleet.now }).fleet
+    c.header('content-security-policy', PAGE_CSP)
+    c.header('cache-control', 'no-store')
+    const waiting = fleet.agents.filter((a) => a.rank !== null).length
+    return c.html(
+      page({
+        title: waiting ? `(${waiting}) tend` : 'tend',
+        csrf: session.csrf,
+        now: fleet.now,
+        away: fleet.away,
+        charts: true,
+        main: homeMain(fleet, week, economics.capacityNow().line, browserSessions(services), session.id),
+      }),
+    )
+  })
+  .get('/ui/agents/:ref', validate('query', AgentQuerySchema), (c) => {
+    const services = c.get('services')
+    const sessionId = resolveAgent(services.store.db, c.req.param('ref'), services.now())
+    const { before } = c.req.valid('query')
+    const data = agentPageData(services, sessionId, before)
+    if (!data) throw new ApiError(404, 'not_found', 'no such agent')
+    c.header('content-security-policy', PAGE_CSP)
+    c.header('cache-control', 'no-store')
+    return c.html(
+      page({
+        title: `${data.agent.label} · tend`,
+        csrf: c.get('browserSession').csrf,
+        now: data.now,
+        away: services.presence().awayNow,
+        main: agentMain(data.agent, data.now, data.timeline, {
+          older: data.older,
+          isLatest: !before,
+          lastMessage: data.lastMessage,
+        }),
+      }),
+    )
+  })
+  .get('/ui/attention', validate('query', AttentionQuerySchema), (c) => {
+    return c.json(attentionSeries(c.get('services'), c.req.valid('query').days))
+  })
+  .get('/ui/events', validate('query', EventsQuerySchema), (c) => {
+    const services = c.get('services')
+    const ref = c.req.valid('query').agent
+    const sessionId = ref ? resolveAgent(services.store.db, ref, services.now()) : undefined
+    const cookie = getCookie(c, sessionCookieName(services.config))
+    c.header('cache-control', 'no-store')
+    return streamSSE(c, async (stream) => {
+      let scheduled = false
+      let closed = false
+      let done: () => void = () => {}
+      const finished = new Promise<void>((resolve) => (done = resolve))
+      // Many changes come at once (a group commit, a sweep): one render per turn of the event loop.
+      const push = () => {
+        if (scheduled || closed) return
+        scheduled = true
+        setImmediate(async () => {
+          scheduled = false
+          if (closed) return
+          // A revoked session stops receiving at once.
+          if (!sessionFromCookie(services, cookie)) {
+            await stream.writeSSE({ event: 'signed-out', data: 'this browser session ended' })
+            return done()
+          }
+          const data = JSON.stringify(await fragmentsFor(services, sessionId))
+          await stream.writeSSE({ event: 'fragments', data, id: String(services.now()) })
+        })
+      }
+      const onChange = (change: { sessionId: string }) => {
+        if (!sessionId || change.sessionId === sessionId) push()
+      }
+      const bus = services.bus
+      bus.on('change', onChange)
+      bus.on('pinged', onChange)
+      bus.on('presence', push)
+      bus.on('priority', push)
+      const keepalive = setInterval(() => void stream.write(': keepalive\n\n'), KEEPALIVE_MS)
+      stream.onAbort(() => done())
+      push()
+      await finished
+      closed = true
+      clearInterval(keepalive)
+      bus.off('change', onChange)
+      bus.off('pinged', onChange)
+      bus.off('presence', push)
+      bus.off('priority', push)
+    })
+  })
