@@ -203,26 +203,40 @@ export function pingText(top: RankedWait, waitedMs: number, others: { count: num
 }
 
 /**
- * When the plan could next change by the clock alone: a wait leaving its grace period, the top
- * wait reaching its next step, a presence hold or a minimum gap running out. Null: nothing due.
+ * When the plan could next change by the clock alone: a wait leaving its grace period or reaching
+ * its next step (or Slack's delay), and for the top wait a presence hold, a minimum gap, the hourly
+ * limit or quiet hours running out. Null: nothing due; the notifier sleeps until something changes.
+ * (A change of the top by the clock alone is the ranking's to say: core/ranking.ts topChangeAt.)
  */
 export function nextWakeAt(
-  input: Pick<PolicyInput, 'now' | 'ranked' | 'sent' | 'lastPromptAt' | 'config'>,
+  input: Pick<PolicyInput, 'now' | 'ranked' | 'sent' | 'lastPromptAt' | 'config'> &
+    Partial<Pick<PolicyInput, 'minuteOfDay'>>,
 ): number | null {
   const { now, config } = input
   const times: number[] = []
   for (const w of input.ranked) {
-    const graceEnd = w.startedAt + config.graceMs
-    if (graceEnd > now) times.push(graceEnd)
+    times.push(w.startedAt + config.graceMs)
+    const step = config.escalationMs.map((ms) => w.startedAt + ms).find((t) => t > now)
+    if (step !== undefined) times.push(step)
+    if (config.slack) times.push(w.startedAt + config.slackAfterMs)
   }
   const top = input.ranked[0]
   if (top) {
-    const next = config.escalationMs.map((ms) => top.startedAt + ms).find((t) => t > now)
-    if (next !== undefined) times.push(next)
-    if (config.slack) times.push(top.startedAt + config.slackAfterMs)
     if (input.lastPromptAt !== null) times.push(input.lastPromptAt + config.presenceHoldMs)
     const lastSent = Math.max(0, ...input.sent.map((p) => p.at))
     if (lastSent) times.push(lastSent + config.minGapMs)
+    // At the hourly limit: when enough of the last hour's pings have aged out of it.
+    const lastHour = input.sent
+      .filter((p) => p.at > now - HOUR)
+      .map((p) => p.at)
+      .sort((a, b) => a - b)
+    const over = lastHour.length - config.maxPerHour
+    if (over >= 0) times.push(lastHour[over]! + HOUR + 1)
+    if (input.minuteOfDay !== undefined && config.quietHours && inQuietHours(input.minuteOfDay, config.quietHours)) {
+      // The end of quiet hours, from the start of this local minute.
+      const minutesLeft = (config.quietHours.endMin - input.minuteOfDay + 1440) % 1440 || 1440
+      times.push(Math.floor(now / 60_000) * 60_000 + minutesLeft * 60_000)
+    }
   }
   const future = times.filter((t) => t > now)
   return future.length ? Math.min(...future) : null

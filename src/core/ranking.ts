@@ -1,7 +1,7 @@
 // Ranks every agent: blocked ones by urgency (each with its why), then the rest by recency.
 import { isBlocked, type AgentState, type WaitKind } from './agent-state.ts'
 import { formatDuration } from './duration.ts'
-import { compareUrgency, DEFAULT_PRIORITY, urgency } from './urgency.ts'
+import { compareUrgency, DEFAULT_PRIORITY, overtakesAt, urgency, type UrgencyInput } from './urgency.ts'
 
 export interface AgentView {
   sessionId: string
@@ -30,15 +30,7 @@ export function rankAgents(views: AgentView[], now: number): RankedAgent[] {
   const rest: RankedAgent[] = []
   for (const view of views) {
     if (isBlocked(view.state) && view.wait) {
-      const u = urgency(
-        {
-          kind: view.wait.kind,
-          waitStartedAt: view.wait.startedAt,
-          priority: view.priority ?? DEFAULT_PRIORITY,
-          tWorkMs: view.tWorkMs,
-        },
-        now,
-      )
+      const u = urgency(urgencyInput(view), now)
       blocked.push({ ...view, rank: 0, score: u.score, waitingMs: now - view.wait.startedAt, why: u.why })
     } else {
       rest.push({ ...view, rank: null, score: 0, waitingMs: null, why: restingWhy(view, now) })
@@ -53,6 +45,29 @@ export function rankAgents(views: AgentView[], now: number): RankedAgent[] {
   blocked.forEach((a, i) => (a.rank = i + 1))
   rest.sort((a, b) => (RESTING_ORDER[a.state] ?? 9) - (RESTING_ORDER[b.state] ?? 9) || b.lastEventAt - a.lastEventAt)
   return [...blocked, ...rest]
+}
+
+function urgencyInput(view: AgentView): UrgencyInput {
+  return {
+    kind: view.wait!.kind,
+    waitStartedAt: view.wait!.startedAt,
+    priority: view.priority ?? DEFAULT_PRIORITY,
+    tWorkMs: view.tWorkMs,
+  }
+}
+
+/**
+ * When another blocked agent comes to outrank the top one by the clock alone (its score grows
+ * faster), a second after the lines cross so the rounded scores agree; null if none ever does.
+ */
+export function topChangeAt(ranked: RankedAgent[], now: number): number | null {
+  const blocked = ranked.filter((a) => a.rank !== null && a.wait)
+  const [top, ...rest] = blocked
+  if (!top) return null
+  const times = rest
+    .map((other) => overtakesAt(urgencyInput(top), urgencyInput(other), now))
+    .filter((t): t is number => t !== null)
+  return times.length ? Math.max(now, Math.min(...times)) + 1000 : null
 }
 
 function restingWhy(view: AgentView, now: number): string {

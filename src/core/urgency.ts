@@ -37,13 +37,32 @@ export function urgency(input: UrgencyInput, now: number): Urgency {
   const priorityFactor = input.priority / DEFAULT_PRIORITY
   const kindWeight = KIND_WEIGHT[input.kind]
   const lev = leverage(input.tWorkMs)
-  const score = priorityFactor * kindWeight * (1 + waitedMs / 60_000) * lev
+  const score = urgencyWeight(input) * (1 + waitedMs / 60_000)
   const parts = [`${input.kind} ×${kindWeight}`, `waiting ${formatDuration(waitedMs)}`]
   if (input.priority !== DEFAULT_PRIORITY) parts.push(`priority ${input.priority} ×${round(priorityFactor)}`)
   if (input.tWorkMs !== null) {
     parts.push(`works ~${formatDuration(input.tWorkMs)} per instruction ×${round(lev)}`)
   }
   return { score: round(score), why: parts.join(' · ') }
+}
+
+/** What a minute of waiting is worth: the score is this × (1 + minutes waited). */
+export function urgencyWeight(input: Omit<UrgencyInput, 'waitStartedAt'>): number {
+  return (input.priority / DEFAULT_PRIORITY) * KIND_WEIGHT[input.kind] * leverage(input.tWorkMs)
+}
+
+/**
+ * When `b`, ranked below `a` now, comes to outrank it by the clock alone (its score grows faster),
+ * or null if it never does. Scores are straight lines in time, so this is where they cross.
+ */
+export function overtakesAt(a: UrgencyInput, b: UrgencyInput, now: number): number | null {
+  const wa = urgencyWeight(a)
+  const wb = urgencyWeight(b)
+  if (wb <= wa) return null
+  // wa·(1 + (t − sa)/M) = wb·(1 + (t − sb)/M), with waits counted from their start (never before it).
+  const M = 60_000
+  const t = (wa * (M - a.waitStartedAt) - wb * (M - b.waitStartedAt)) / (wb - wa)
+  return Math.max(t, now, b.waitStartedAt)
 }
 
 function round(n: number): number {

@@ -1,8 +1,9 @@
-// Runs the notification policy: on every change and every few seconds, plan, send, and log pings.
+// Runs the notification policy: on a change, or when a timer it set runs out (a grace period, a step,
+// a hold, quiet hours, a retry), plan, send, and log pings. With nobody waiting it sleeps.
 import type { AgentChange, Services } from './services.ts'
 import type { NotifyPolicyConfig, RankedWait } from '../core/notify-policy.ts'
 import { nextWakeAt, planPings } from '../core/notify-policy.ts'
-import { rankAgents } from '../core/ranking.ts'
+import { rankAgents, topChangeAt } from '../core/ranking.ts'
 import { agentLabel } from '../core/agent-name.ts'
 import { waitSummary } from '../core/wait-summary.ts'
 import { describeEnding } from '../core/wait-ending.ts'
@@ -11,6 +12,7 @@ import { pingsForWait, recordedSuppressions, recordPing, sentSince } from '../st
 import { getWait, repliesForWait } from '../store/replies.ts'
 import type { FileConfig } from '../config-file.ts'
 import type { OutgoingPing, PingChannel } from '../core/channel.ts'
+import type { Timers } from './holds.ts'
 
 const DAY = 24 * 3600_000
 /** Changes within this window are planned in one round. */
@@ -48,7 +50,10 @@ export interface Notifier {
 export interface NotifierOptions {
   services: Services
   channels: PingChannel[]
+  /** While someone waits, the longest it sleeps (a backstop for what it cannot hear: a channel coming up). */
   tickMs?: number
+  /** Its wake-up timers (a fake clock's in tests). */
+  timers?: Timers
   /** Local minutes after midnight (injectable for tests). */
   minuteOfDay?: (now: number) => number
 }
@@ -67,22 +72,30 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       return d.getHours() * 60 + d.getMinutes()
     })
   let running: Promise<void> | null = null
-  let wake: NodeJS.Timeout | null = null
+  const timers: Timers = opts.timers ?? {
+    setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+    clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+  }
+  const backstopMs = opts.tickMs ?? 60_000
+  let wake: unknown = null
+  let wakeAt: number | null = null
 
-  /** Ticks exactly when a grace period or step runs out, not up to a tick interval later. */
-  function scheduleWake(at: number | null, now: number) {
-    if (wake) clearTimeout(wake)
+  /** Ticks exactly when the earliest of `times` comes, not up to a poll interval later; null ones count for nothing. */
+  function scheduleWake(times: Array<number | null>, now: number) {
+    if (wake !== null) timers.clearTimeout(wake)
     wake = null
-    if (at === null || stopped) return
-    wake = setTimeout(() => void tick(), Math.max(0, at - now) + 5)
-    wake.unref()
+    const due = times.filter((t): t is number => t !== null)
+    wakeAt = due.length && !stopped ? Math.min(...due) : null
+    if (wakeAt === null) return
+    wake = timers.setTimeout(() => void tick(), Math.min(Math.max(0, wakeAt - now) + 5, backstopMs, 2 ** 31 - 1))
   }
   let again = false
   let stopped = false
 
   async function round(): Promise<void> {
     const now = services.now()
-    const views = listAgentViews(db)
+    // Only the blocked agents, and only the columns a ping needs.
+    const views = listAgentViews(db, { blockedOnly: true, now })
     const ranked = rankAgents(views, now).filter((a) => a.rank !== null && a.wait)
     const waits: RankedWait[] = ranked.map((a) => ({
       waitId: a.wait!.id,
@@ -108,7 +121,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       config,
     }
     const plan = planPings(input)
-    scheduleWake(nextWakeAt(input), now)
+    scheduleWake([nextWakeAt(input), topChangeAt(ranked, now), ranked.length ? now + backstopMs : null], now)
     for (const s of plan.suppressions) recordPing(db, { ...s, outcome: 'suppressed', at: now })
     for (const ping of plan.pings) {
       const channel = byName.get(ping.channel)!
@@ -116,7 +129,10 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         (p) => p.channel === ping.channel && p.step === ping.step,
       )
       if (failures.length >= RETRY.attempts) continue
-      if (failures[0] && now - failures[0].at < retryDelayMs(failures.length)) continue
+      if (failures[0] && now - failures[0].at < retryDelayMs(failures.length)) {
+        scheduleWake([wakeAt, failures[0].at + retryDelayMs(failures.length)], now)
+        continue
+      }
       // The wait may have ended while an earlier send was awaited: a ping about it would be stale.
       if (getWait(db, ping.waitId)?.endedAt != null) continue
       const agent = ranked.find((a) => a.wait!.id === ping.waitId)!
@@ -132,6 +148,8 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         replyPath: services.replyPathOf(agent.sessionId),
       }
       const result = await channel.send(outgoing).catch((err: Error) => ({ ok: false as const, error: err.message }))
+      // What was just sent moves the next wake (a gap, the hourly limit, the next channel): plan once more.
+      again = true
       recordPing(db, {
         ...ping,
         outcome: result.ok ? 'sent' : 'failed',
@@ -140,7 +158,6 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         ref: result.ok ? (result.ref ?? null) : null,
         at: services.now(),
       })
-      services.bus.emit('pinged', { waitId: ping.waitId, sessionId: ping.sessionId })
       if (!result.ok) {
         services.log.warn('ping failed', { channel: ping.channel, waitId: ping.waitId, error: result.error })
       } else if (getWait(db, ping.waitId)?.endedAt != null) {
@@ -179,12 +196,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     const closed = change.result?.closedWaitId ?? (change.cause !== 'event' ? change.waitId : undefined)
     if (closed) await followUp(closed)
     if (!closed && !change.result?.openedWaitId && change.cause === 'event') return
-    if (soon || stopped) return
-    soon = setTimeout(() => {
-      soon = null
-      void tick()
-    }, COALESCE_MS)
-    soon.unref()
+    soonTick()
   }
 
   async function followUp(waitId: string) {
@@ -227,19 +239,28 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     }
   }
 
+  function soonTick() {
+    if (soon || stopped || !active) return
+    soon = setTimeout(() => {
+      soon = null
+      void tick()
+    }, COALESCE_MS)
+    soon.unref()
+  }
+
   const listener = (change: AgentChange) => void onChange(change)
   services.bus.on('change', listener)
-  const timer = setInterval(() => void tick(), opts.tickMs ?? 2000)
-  timer.unref()
+  // Away or back changes which channel may ping, and when.
+  services.bus.on('presence', soonTick)
 
   return {
     tick,
     async stop() {
       stopped = true
-      clearInterval(timer)
-      if (wake) clearTimeout(wake)
+      if (wake !== null) timers.clearTimeout(wake)
       if (soon) clearTimeout(soon)
       services.bus.off('change', listener)
+      services.bus.off('presence', soonTick)
       await running
       await Promise.all(opts.channels.map((c) => c.close()))
     },

@@ -3,12 +3,14 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
   inQuietHours,
+  nextWakeAt,
   planPings,
   stepOf,
   suppressionKey,
   type NotifyPolicyConfig,
   type PlannedPing,
   type PlannedSuppression,
+  type PolicyInput,
   type RankedWait,
   type SentPing,
 } from '../../src/core/notify-policy.ts'
@@ -232,5 +234,78 @@ describe('nextWakeAt', () => {
     assert.equal(nextWakeAt({ ...input, now: T0 + 20_000 }), T0 + 2 * MIN)
     assert.equal(nextWakeAt({ ...input, now: T0 + 20_000, lastPromptAt: T0 + 10_000 }), T0 + 70_000)
     assert.equal(nextWakeAt({ ...input, ranked: [] }), null)
+  })
+})
+
+const available = { desktop: true, slack: true }
+
+describe('nextWakeAt, every timer the plan depends on', () => {
+  const base = (over: Partial<PolicyInput> = {}) => ({
+    now: T0 + 20_000,
+    ranked: [wait('a', 'question', 0, 30 * MIN, 1)],
+    sent: [] as SentPing[],
+    lastPromptAt: null,
+    config: CONFIG,
+    ...over,
+  })
+
+  it("wakes for every waiting agent's grace end, step and Slack delay, not only the top's", () => {
+    const top = wait('a', 'question', 0, 30 * MIN, 1)
+    const other = wait('b', 'done', 100 * 1000, 30 * MIN, 1)
+    const config = { ...CONFIG, escalationMs: [10 * MIN], slackAfterMs: 20 * MIN }
+    // b leaves its grace at 115 s, long before a's step at 10 min.
+    assert.equal(nextWakeAt(base({ now: T0 + 110_000, ranked: [top, other], config })), T0 + 115_000)
+    // Past b's grace: b's own step at 100 s + 10 min comes after a's.
+    assert.equal(nextWakeAt(base({ now: T0 + 10 * MIN + 1, ranked: [top, other], config })), T0 + 100_000 + 10 * MIN)
+  })
+
+  it('wakes when quiet hours end, from the start of the local minute', () => {
+    const config = { ...CONFIG, escalationMs: [], slack: false, quietHours: { startMin: 22 * 60, endMin: 7 * 60 } }
+    const now = T0 + 20_000
+    const minuteStart = Math.floor(now / MIN) * MIN
+    assert.equal(nextWakeAt(base({ now, config, minuteOfDay: 6 * 60 + 58 })), minuteStart + 2 * MIN)
+    assert.equal(nextWakeAt(base({ now, config, minuteOfDay: 23 * 60 })), minuteStart + 8 * 60 * MIN)
+    assert.equal(nextWakeAt(base({ now, config, minuteOfDay: 12 * 60 })), null, 'not in quiet hours: nothing due')
+  })
+
+  it('wakes when the hourly limit frees a ping', () => {
+    const config = { ...CONFIG, escalationMs: [], slack: false, maxPerHour: 2, minGapMs: 0 }
+    const sent: SentPing[] = [
+      { waitId: 'x', channel: 'desktop', step: 0, at: T0 - 50 * MIN },
+      { waitId: 'y', channel: 'desktop', step: 0, at: T0 - 40 * MIN },
+    ]
+    assert.equal(nextWakeAt(base({ config, sent })), T0 - 50 * MIN + 60 * MIN + 1)
+    assert.equal(nextWakeAt(base({ config, sent: sent.slice(1) })), null, 'under the limit: nothing due')
+  })
+
+  it('sleeps with nobody waiting, whatever was sent', () => {
+    const sent: SentPing[] = [{ waitId: 'x', channel: 'desktop', step: 0, at: T0 }]
+    assert.equal(nextWakeAt(base({ ranked: [], sent, lastPromptAt: T0, minuteOfDay: 0 })), null)
+  })
+
+  it('a plan made at the wake differs from the one made just before it (the wake is never late)', () => {
+    const top = wait('a', 'permission', 0, 30 * MIN, 1)
+    let now = T0 + 1000
+    const sent: SentPing[] = []
+    for (let i = 0; i < 20; i++) {
+      const input = { now, minuteOfDay: 600, ranked: [top], sent, recorded: new Set<string>(), away: false }
+      const at = nextWakeAt({ ...input, lastPromptAt: null, config: CONFIG })
+      if (at === null) break
+      const before = planPings({ ...input, now: at - 1, lastPromptAt: null, available, config: CONFIG })
+      const after = planPings({ ...input, now: at, lastPromptAt: null, available, config: CONFIG })
+      assert.equal(before.pings.length, 0, `nothing due just before the wake at ${at - T0} ms`)
+      for (const p of after.pings) sent.push({ waitId: p.waitId, channel: p.channel, step: p.step, at })
+      now = at
+    }
+    assert.deepEqual(
+      sent.map((p) => [p.channel, p.step, (p.at - T0) / 1000]),
+      [
+        ['desktop', 0, 15],
+        ['desktop', 1, 120],
+        ['slack', 0, 300],
+        ['desktop', 2, 600],
+        ['desktop', 3, 1800],
+      ],
+    )
   })
 })

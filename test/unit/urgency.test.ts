@@ -1,7 +1,7 @@
 // Urgency's required properties: it grows with the wait, weighs the kind, the priority and T_work, and explains itself.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { urgency, type UrgencyInput } from '../../src/core/urgency.ts'
+import { overtakesAt, urgency, type UrgencyInput } from '../../src/core/urgency.ts'
 
 const NOW = 1_800_000_000_000
 const MIN = 60_000
@@ -38,5 +38,18 @@ describe('urgency', () => {
     )
     assert.equal(u.why, 'permission ×4 · waiting 3m12s · priority 5 ×1.67 · works ~12m00s per instruction ×2.2')
     assert.equal(u.score, Math.round((5 / 3) * 4 * (1 + 192 / 60) * 2.2 * 100) / 100)
+  })
+})
+
+describe('overtakesAt', () => {
+  it('is where two scores cross, and the scores agree on either side', () => {
+    const a = { ...base, kind: 'done' as const, waitStartedAt: NOW - 10 * MIN }
+    const b = { ...base, kind: 'question' as const, waitStartedAt: NOW }
+    const at = overtakesAt(a, b, NOW)!
+    // done ×1 from 10 min ago, question ×3 from now: 1·(1 + 10 + x) = 3·(1 + x) → x = 4 min.
+    assert.equal(at, NOW + 4 * MIN)
+    assert.ok(urgency(b, at + 1000).score > urgency(a, at + 1000).score)
+    assert.ok(urgency(b, at - 1000).score < urgency(a, at - 1000).score)
+    assert.equal(overtakesAt(b, a, NOW), null, 'a slower line never catches up')
   })
 })
