@@ -17,6 +17,7 @@ import { modRoute } from './routes/mod.ts'
 import { pingsRoute } from './routes/pings.ts'
 import { presenceRoute } from './routes/presence.ts'
 import { prioritiesRoute } from './routes/priorities.ts'
+import { rulesRoute } from './routes/rules.ts'
 import { waitsRoute } from './routes/waits.ts'
 import { browserSession } from './middleware/browser-session.ts'
 import { browserRoute } from './routes/browser.ts'
@@ -61,6 +62,7 @@ export function createApp(services: Services, opts: AppOptions = {}) {
     .route('/v1/presence', presenceRoute)
     .route('/v1/pings', pingsRoute)
     .route('/v1/priorities', prioritiesRoute)
+    .route('/v1/rules', rulesRoute)
     .route('/v1/doctor', doctorRoute)
     .route('/v1/metrics', metricsRoute)
     .route('/v1/mod', modRoute)

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { stream } from 'hono/streaming'
 import { HookEventSchema } from '../../core/hook-event.ts'
 import { eventMeta } from '../../service/event-meta.ts'
+import { rulesOf } from '../../service/rules.ts'
 import type { AppEnv } from '../env.ts'
 import { requireJson, validate } from '../validate.ts'
 
@@ -29,6 +30,11 @@ export const hooks = new Hono<AppEnv>().post('/', requireJson, validate('json', 
   // The receiver is up again: whatever was spooled meanwhile can follow.
   services.spool.schedule()
   c.header('x-tend-outcome', result.duplicate ? 'duplicate' : result.late ? 'late' : 'stored')
+  // Permission rules answer at once: deny or ask a PreToolUse, allow or deny a PermissionRequest (never when
+  // the hook would not print the answer: an async observer, an old install).
+  const waits = c.req.header('x-tend-policy') === '1' || Number(c.req.header('x-tend-hold') ?? 0) > 0
+  const ruled = rulesOf(services).answerHook(event, result, waits)
+  if (ruled) return c.json(ruled)
   // Stop and PermissionRequest may be held open for an answer from elsewhere; the hook says how long it can wait.
   const budgetSec = Number(c.req.header('x-tend-hold') ?? 0) || 0
   if (budgetSec <= 0 || result.duplicate || result.late) return c.json({})

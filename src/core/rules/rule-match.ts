@@ -1,0 +1,281 @@
+// Which rule decides a tool call: deny wins over ask, ask over allow; an allow applies only when every
+// part of the call is covered (each command of a compound Bash line, each file it writes). Pure.
+import { globToRegExp } from '../priority.ts'
+import { parsePermissionRule, PATH_RULE_TOOLS, type ParsedRule, type Rule, type RuleKind } from './permission-rule.ts'
+import { absolutePath, absolutePattern, globRoot, isInside, pathMatches, type PathBase } from './path-pattern.ts'
+import { parseShell, type ParsedShell, type SimpleCommand } from './shell-command.ts'
+
+export interface CompiledRule extends Rule {
+  parsed: ParsedRule
+  /** Bash: the specifier as a matcher over a command's text. */
+  command?: (text: string) => boolean
+  /** Path scope: the glob as a regexp (agents under it), and what `/x` is relative to. */
+  scopeRe?: RegExp
+  root: string | null
+}
+
+/** Rules compiled once when they change; unreadable rows are skipped (they were validated on the way in). */
+export function compileRules(rules: Rule[]): CompiledRule[] {
+  const out: CompiledRule[] = []
+  for (const rule of rules) {
+    const parsed = parsePermissionRule(rule.rule)
+    if (!parsed.ok) continue
+    const c: CompiledRule = { ...rule, parsed: parsed.rule, root: null }
+    if (parsed.rule.tool === 'Bash' && parsed.rule.specifier !== null) c.command = commandMatcher(parsed.rule.specifier)
+    if (rule.scope === 'path' && rule.target) {
+      c.scopeRe = new RegExp(`${globToRegExp(rule.target).source}|${globToRegExp(`${rule.target}/**`).source}`)
+      c.root = globRoot(rule.target)
+    }
+    out.push(c)
+  }
+  return out
+}
+
+/**
+ * Claude Code's Bash specifiers: `npm test:*` is a prefix at a word boundary; `*` matches anything
+ * (blanks too), and a single trailing ` *` may match nothing (`ls *` matches `ls`, never `lsof`);
+ * anything else matches exactly.
+ */
+export function commandMatcher(spec: string): (text: string) => boolean {
+  const s = spec.trim().replace(/\s+/g, ' ')
+  const esc = (t: string) => t.replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+  if (s.endsWith(':*')) {
+    const prefix = esc(s.slice(0, -2).trimEnd())
+    const re = new RegExp(`^${prefix}(?:\\s[\\s\\S]*)?$`)
+    return (t) => re.test(t)
+  }
+  if (!s.includes('*')) return (t) => t === s
+  const stars = s.split('*').length - 1
+  if (stars === 1 && s.endsWith(' *')) {
+    const re = new RegExp(`^${esc(s.slice(0, -2))}(?:\\s[\\s\\S]*)?$`)
+    return (t) => re.test(t)
+  }
+  const re = new RegExp(`^${s.split('*').map(esc).join('[\\s\\S]*')}$`)
+  return (t) => re.test(t)
+}
+
+/** A file a call reads or writes: as named (made absolute), and as it really is (symlinks resolved). */
+export interface TargetPath {
+  lexical: string
+  real: string
+}
+
+/** What the service knows about a call once it has resolved its paths. */
+export interface ToolCall {
+  tool: string
+  input: Record<string, unknown>
+  sessionId: string
+  /** Where the agent was started (its project): path-scoped rules apply under it. */
+  projectDir: string | null
+  base: PathBase
+  shell: ParsedShell | null
+  reads: Array<TargetPath | null>
+  /** null: a file named by an expansion ($F), not known here. */
+  writes: Array<TargetPath | null>
+}
+
+/** The files a call names, before the service resolves them on disk. */
+export interface CallTargets {
+  shell: ParsedShell | null
+  reads: Array<string | null>
+  writes: Array<string | null>
+}
+
+const READERS = new Set(PATH_RULE_TOOLS['Read'])
+const WRITERS = new Set(PATH_RULE_TOOLS['Edit'])
+/** Redirections to these change no file. */
+const DEVICES = /^\/dev\/(null|stdout|stderr|tty|fd\/\d+)$/
+
+const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null)
+
+/** The shell commands and files of a call, from its tool input (paths made absolute against cwd). */
+export function callTargets(tool: string, input: Record<string, unknown>, cwd: string, home: string): CallTargets {
+  const abs = (p: string) => absolutePath(p, cwd.startsWith('/') ? cwd : '/', home)
+  if (tool === 'Bash') {
+    const shell = parseShell(str(input['command']) ?? '')
+    const reads: Array<string | null> = []
+    const writes: Array<string | null> = []
+    for (const cmd of shell.commands) {
+      for (const r of cmd.redirects) {
+        if (r.target === null) continue
+        const target = r.dynamic && !/^~\/[^*?[$`]*$/.test(r.target) ? null : abs(r.target)
+        if (target !== null && DEVICES.test(target)) continue
+        ;(r.mode === 'write' ? writes : reads).push(target)
+      }
+    }
+    return { shell, reads, writes }
+  }
+  const path = str(input['file_path']) ?? str(input['notebook_path']) ?? str(input['path'])
+  if (WRITERS.has(tool)) return { shell: null, reads: [], writes: path ? [abs(path)] : [] }
+  if (READERS.has(tool)) return { shell: null, reads: [path ? abs(path) : abs('.')], writes: [] }
+  return { shell: null, reads: [], writes: [] }
+}
+
+export interface RuleDecision {
+  kind: RuleKind
+  rule: CompiledRule
+  /** What the decision was about: the command or the file, for the timeline. */
+  subject: string
+}
+
+/** The decision the rules make for a call, or null when none applies (Claude Code's own flow). */
+export function decide(rules: CompiledRule[], call: ToolCall): RuleDecision | null {
+  const applicable = rules.filter((r) => applies(r, call))
+  for (const kind of ['deny', 'ask'] as const) {
+    for (const rule of applicable) {
+      if (rule.kind !== kind) continue
+      const subject = matchAny(rule, call)
+      if (subject !== null) return { kind, rule, subject }
+    }
+  }
+  return allowAll(
+    applicable.filter((r) => r.kind === 'allow'),
+    call,
+  )
+}
+
+function applies(rule: CompiledRule, call: ToolCall): boolean {
+  if (rule.scope === 'everywhere') return true
+  if (rule.scope === 'agent') return rule.target === call.sessionId
+  const dir = call.projectDir ?? call.base.cwd
+  return !!rule.scopeRe && !!dir && rule.scopeRe.test(dir)
+}
+
+function baseFor(rule: CompiledRule, call: ToolCall): PathBase {
+  return { ...call.base, root: rule.root }
+}
+
+/** The texts a command is known by: as the shell reads it, as written, and without a transparent wrapper. */
+function candidates(cmd: SimpleCommand): string[] {
+  const risky = cmd.env.some((e) => RISKY_ENV.test(e))
+  const texts = risky ? [cmd.raw] : [cmd.text, cmd.raw]
+  if (cmd.unwrapped && !risky) texts.push(cmd.unwrapped)
+  return texts
+}
+/** An env prefix that changes which program runs or what it loads: `PATH=/tmp npm test` is not `npm test`. */
+const RISKY_ENV =
+  /^(PATH|LD_[A-Z_]*|DYLD_[A-Z_]*|NODE_OPTIONS|NODE_PATH|BASH_ENV|ENV|IFS|PYTHONPATH|PYTHONSTARTUP|PERL5LIB|PERL5OPT|RUBYOPT|RUBYLIB|GIT_[A-Z_]*|npm_config_[a-z_]*)\+?=/
+
+/** For deny and ask: the first part of the call the rule matches (as a subject), or null. */
+function matchAny(rule: CompiledRule, call: ToolCall): string | null {
+  const { tool, specifier } = rule.parsed
+  if (tool === 'Bash') {
+    if (call.tool !== 'Bash') return null
+    const whole = str(call.input['command']) ?? ''
+    if (!rule.command) return whole
+    for (const cmd of call.shell?.commands ?? []) {
+      if (candidates(cmd).some(rule.command)) return cmd.text
+    }
+    // What the reader could not follow is judged as written too.
+    if (call.shell && call.shell.opaque.length > 0 && rule.command(whole.trim())) return whole
+    return null
+  }
+  if (tool in PATH_RULE_TOOLS) {
+    const family = PATH_RULE_TOOLS[tool]!
+    const targets = call.tool === 'Bash' ? (tool === 'Read' ? call.reads : call.writes) : call.reads.concat(call.writes)
+    if (call.tool !== 'Bash' && !family.includes(call.tool)) return null
+    if (specifier === null) return call.tool === 'Bash' ? null : (targets[0]?.lexical ?? call.tool)
+    const glob = absolutePattern(specifier, baseFor(rule, call))
+    for (const t of targets) {
+      if (t && (pathMatches(glob, t.lexical) || pathMatches(glob, t.real))) return t.lexical
+    }
+    return null
+  }
+  return matchOther(rule, call)
+}
+
+/** For allow: every part of the call covered by some allow rule; the rule that covered its first part. */
+function allowAll(allows: CompiledRule[], call: ToolCall): RuleDecision | null {
+  if (allows.length === 0) return null
+  if (call.tool === 'Bash') {
+    const shell = call.shell
+    if (!shell || shell.opaque.length > 0) return null
+    const bash = allows.filter((r) => r.parsed.tool === 'Bash')
+    let first: RuleDecision | null = null
+    for (const cmd of shell.commands) {
+      if (cmd.argv.length === 0) {
+        if (cmd.env.some((e) => RISKY_ENV.test(e))) return null
+        continue
+      }
+      const texts = candidates(cmd)
+      const rule = bash.find((r) => !r.command || texts.some(r.command))
+      if (!rule) return null
+      first ??= { kind: 'allow', rule, subject: str(call.input['command']) ?? cmd.text }
+    }
+    if (!first) {
+      const bare = bash.find((r) => !r.command)
+      if (!bare) return null
+      first = { kind: 'allow', rule: bare, subject: str(call.input['command']) ?? '' }
+    }
+    // What the line writes through redirections must be allowed as a write; what it reads, as a read
+    // (inside the project it may read without a rule, as Claude Code's own tools do).
+    for (const w of call.writes) if (!w || !pathAllowed(allows, 'Edit', w, call)) return null
+    for (const r of call.reads) {
+      if (!r) return null
+      const home = call.projectDir ?? call.base.cwd
+      if (!isInside(home, r.real) && !pathAllowed(allows, 'Read', r, call)) return null
+    }
+    return first
+  }
+  const family = READERS.has(call.tool) ? 'Read' : WRITERS.has(call.tool) ? 'Edit' : null
+  if (family) {
+    const targets = [...call.reads, ...call.writes]
+    if (targets.length === 0) return null
+    let rule: CompiledRule | undefined
+    for (const t of targets) {
+      if (!t) return null
+      rule = allows.find((r) => coversPath(r, family, t, call))
+      if (!rule) return null
+    }
+    return rule ? { kind: 'allow', rule, subject: targets[0]!.lexical } : null
+  }
+  for (const rule of allows) {
+    const subject = matchOther(rule, call)
+    if (subject !== null) return { kind: 'allow', rule, subject }
+  }
+  return null
+}
+
+function pathAllowed(allows: CompiledRule[], family: 'Read' | 'Edit', t: TargetPath, call: ToolCall): boolean {
+  return allows.some((r) => r.parsed.specifier !== null && coversPath(r, family, t, call))
+}
+
+/** An allow covers a file only as it really is: a symlink out of the allowed tree is not allowed. */
+function coversPath(rule: CompiledRule, family: 'Read' | 'Edit', t: TargetPath, call: ToolCall): boolean {
+  const { tool, specifier } = rule.parsed
+  if (!(tool in PATH_RULE_TOOLS)) return false
+  const ruleFamily = tool === 'Read' ? 'Read' : 'Edit'
+  if (ruleFamily !== family) return false
+  if (specifier === null) return call.tool !== 'Bash'
+  return pathMatches(absolutePattern(specifier, baseFor(rule, call)), t.real)
+}
+
+/** Tools without a path or a command: bare names, MCP servers, WebFetch domains, agents and skills. */
+function matchOther(rule: CompiledRule, call: ToolCall): string | null {
+  const { tool, specifier } = rule.parsed
+  if (tool === 'Bash' || tool in PATH_RULE_TOOLS) return null
+  if (tool.startsWith('mcp__') && specifier === null) {
+    return call.tool === tool || call.tool.startsWith(`${tool}__`) ? call.tool : null
+  }
+  if (call.tool !== tool && !(tool === 'Agent' && call.tool === 'Task') && !(tool === 'Task' && call.tool === 'Agent'))
+    return null
+  if (specifier === null) return call.tool
+  if (tool === 'WebFetch') {
+    const host = hostOf(str(call.input['url']))
+    const domain = specifier.slice('domain:'.length).toLowerCase()
+    if (!host) return null
+    const ok = domain.startsWith('*.') ? host.endsWith(domain.slice(1)) : host === domain
+    return ok ? host : null
+  }
+  const name = str(call.input['subagent_type']) ?? str(call.input['skill']) ?? str(call.input['command'])
+  return name !== null && commandMatcher(specifier)(name) ? name : null
+}
+
+function hostOf(url: string | null): string | null {
+  if (!url) return null
+  try {
+    return new URL(url).hostname.toLowerCase()
+  } catch {
+    return null
+  }
+}
