@@ -5,7 +5,6 @@ import { HOLD_BUDGET_SEC } from '../core/hold-policy.ts'
 export const OBSERVED_EVENTS = [
   'SessionStart',
   'UserPromptSubmit',
-  'PreToolUse',
   'PostToolUse',
   'PostToolUseFailure',
   'Notification',
@@ -47,6 +46,14 @@ export function observedEvents(claudeVersion: string | null | undefined): string
     .map(([event]) => event)
   return [...OBSERVED_EVENTS, ...newer]
 }
+
+/**
+ * Synchronous, for permission rules: `tend-hook policy` waits for the receiver's answer (a deny or ask) only
+ * while deny or ask rules exist, and otherwise observes in the background, so the agent does not wait.
+ */
+export const POLICY_EVENTS = ['PreToolUse'] as const
+/** Claude Code's timeout for a policy hook: above its own bound (TEND_POLICY_MAX_TIME, 2 s). */
+export const POLICY_TIMEOUT_SEC = 10
 
 /** Synchronous: the receiver may hold them open until a reply arrives. */
 export const HELD_EVENTS = ['Stop', 'PermissionRequest'] as const
@@ -92,13 +99,16 @@ export function hookCommand(opts: HookCommandOptions, args: string): string {
 export function isTendHandler(handler: unknown): boolean {
   if (!handler || typeof handler !== 'object') return false
   const command = (handler as HookHandler).command
-  return typeof command === 'string' && /tend-hook'? (observe|hold)\b/.test(command)
+  return typeof command === 'string' && /tend-hook'? (observe|hold|policy)\b/.test(command)
 }
 
 export function tendHooks(opts: HookCommandOptions): Record<string, MatcherGroup[]> {
   const hooks: Record<string, MatcherGroup[]> = {}
   for (const event of observedEvents(opts.claudeVersion)) {
     hooks[event] = [{ hooks: [{ type: 'command', command: hookCommand(opts, 'observe'), async: true, timeout: 10 }] }]
+  }
+  for (const event of POLICY_EVENTS) {
+    hooks[event] = [{ hooks: [{ type: 'command', command: hookCommand(opts, 'policy'), timeout: POLICY_TIMEOUT_SEC }] }]
   }
   for (const event of HELD_EVENTS) {
     hooks[event] = [
