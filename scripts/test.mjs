@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { ensureClaudeCode, resolveVersion } from './claude-code.mjs'
 
-const SUITES = ['unit', 'integration', 'e2e']
+const SUITES = ['unit', 'integration', 'browser', 'e2e']
 const args = process.argv.slice(2)
 const claudeNames = []
 const suites = []

@@ -50,7 +50,6 @@ export function createApp(services: Services, opts: AppOptions = {}) {
     // The dashboard: a login link starts a cookie session; its pages and writes need that cookie.
     .route('/login', loginRoute)
     .route('/ui/assets', uiAssetsRoute)
-    .use('/', browserSession())
     .use('/ui/*', browserSession())
     .route('/', uiRoute)
     .route('/ui', uiActionsRoute)

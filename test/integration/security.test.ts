@@ -11,7 +11,18 @@ const t = makeApp()
 after(() => t.close())
 
 /** The routes that answer without the bearer token, and what each needs instead. */
-const UNAUTHENTICATED = ['GET /healthz', 'GET /open/:sessionId']
+const UNAUTHENTICATED = ['GET /healthz', 'GET /open/:sessionId', 'GET /login/:secret', 'GET /ui/assets/:name']
+/** The dashboard: a browser session's cookie (from a `tend open` login link), and a CSRF token on writes. */
+const COOKIE = [
+  'GET /',
+  'GET /ui/agents/:ref',
+  'GET /ui/attention',
+  'GET /ui/events',
+  'POST /ui/waits/:id/answer',
+  'PUT /ui/priorities',
+  'DELETE /ui/sessions/:id',
+  'POST /ui/logout',
+]
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 const DUMMY = 'x-dummy-1'
@@ -75,8 +86,8 @@ describe('security on every route', () => {
       ROUTES.filter((r) => !V1.includes(r))
         .map(name)
         .sort(),
-      [...UNAUTHENTICATED].sort(),
-      'a route outside /v1 answers without the token: list it in UNAUTHENTICATED and test what guards it',
+      [...UNAUTHENTICATED, ...COOKIE].sort(),
+      'a route outside /v1 answers without the token: list it in UNAUTHENTICATED or COOKIE and test what guards it',
     )
   })
 
@@ -170,6 +181,115 @@ describe('security on every route', () => {
 
     it('a foreign Host header → 403 forbidden_host, even signed', async () => {
       await refused(await request(signed, { host: 'evil.example:4761' }), 403, 'forbidden_host', 'Host: evil.example')
+    })
+  })
+
+  describe('the dashboard: a session cookie, a CSRF token on writes', () => {
+    const routes = ROUTES.filter((r) => COOKIE.includes(name(r)))
+
+    async function signIn(): Promise<{ cookie: string; csrf: string }> {
+      const link = (await (await t.post('/v1/browser/login-links', {})).json()) as { url: string }
+      const res = await t.app.request(`http://127.0.0.1${new URL(link.url).pathname}`)
+      assert.equal(res.status, 200)
+      const cookie = res.headers.get('set-cookie')!.split(';')[0]!
+      const page = await (await t.app.request('http://127.0.0.1/', { headers: { cookie } })).text()
+      return { cookie, csrf: /name="csrf-token" content="([^"]+)"/.exec(page)![1]! }
+    }
+
+    it('lists every dashboard route', () => {
+      assert.deepEqual(routes.map(name).sort(), [...COOKIE].sort())
+    })
+
+    for (const r of routes) {
+      describe(name(r), () => {
+        it('no cookie → 401, and the bearer token is no cookie', async () => {
+          await refused(await request(r), 401, 'unauthorized', 'no cookie')
+          await refused(await request(r, bearer), 401, 'unauthorized', 'the bearer token instead of a cookie')
+          const forged = { cookie: `tend_session_${t.config.port}=0123456789ab.${'A'.repeat(43)}` }
+          await refused(await request(r, forged), 401, 'unauthorized', 'a made-up session cookie')
+        })
+
+        it('a foreign Host header → 403 forbidden_host, even signed in', async () => {
+          const { cookie } = await signIn()
+          await refused(await request(r, { cookie, host: 'evil.example:4761' }), 403, 'forbidden_host', 'evil Host')
+        })
+
+        if (!SAFE_METHODS.has(r.method)) {
+          it('a write without the CSRF token → 403; from a foreign Origin → 403, even with it', async () => {
+            const { cookie, csrf } = await signIn()
+            await refused(await request(r, { cookie }), 403, 'forbidden_csrf', 'no X-CSRF-Token')
+            await refused(
+              await request(r, { cookie, 'x-csrf-token': 'A'.repeat(43) }),
+              403,
+              'forbidden_csrf',
+              'a wrong X-CSRF-Token',
+            )
+            const signed = { cookie, 'x-csrf-token': csrf }
+            await refused(
+              await request(r, { ...signed, origin: 'http://evil.example' }),
+              403,
+              'forbidden_origin',
+              'Origin: http://evil.example',
+            )
+            await refused(
+              await request(r, { ...signed, origin: 'http://127.0.0.1:9999' }),
+              403,
+              'forbidden_origin',
+              'another port of this host',
+            )
+            const res = await request(r, signed)
+            assert.ok(![401, 403].includes(res.status), `${name(r)} signed in: ${res.status} ${await res.text()}`)
+          })
+        }
+      })
+    }
+
+    it('a page without a cookie tells the browser to run `tend open` (401)', async () => {
+      const res = await t.app.request('http://127.0.0.1/', { headers: { accept: 'text/html' } })
+      assert.equal(res.status, 401)
+      assert.match(await res.text(), /tend open/)
+    })
+
+    it('a login link signs in once, and a logged-out cookie no longer does', async () => {
+      const link = (await (await t.post('/v1/browser/login-links', {})).json()) as { url: string }
+      const path = new URL(link.url).pathname
+      const first = await t.app.request(`http://127.0.0.1${path}`)
+      assert.equal(first.status, 200)
+      assert.match(first.headers.get('set-cookie')!, /HttpOnly; SameSite=Strict/)
+      const again = await t.app.request(`http://127.0.0.1${path}`)
+      assert.equal(again.status, 401)
+      assert.equal(again.headers.get('set-cookie'), null)
+      const { cookie, csrf } = await signIn()
+      const out = await t.app.request('http://127.0.0.1/ui/logout', {
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': csrf },
+      })
+      assert.equal(out.status, 200)
+      await refused(
+        await t.app.request('http://127.0.0.1/ui/attention', { headers: { cookie } }),
+        401,
+        'unauthorized',
+        'logged out',
+      )
+    })
+
+    it('an expired login link is refused', async () => {
+      const link = (await (await t.post('/v1/browser/login-links', {})).json()) as { url: string }
+      t.clock.now += 3 * 60_000
+      try {
+        const res = await t.app.request(`http://127.0.0.1${new URL(link.url).pathname}`)
+        assert.equal(res.status, 401)
+      } finally {
+        t.clock.now -= 3 * 60_000
+      }
+    })
+
+    it('the assets are public and nothing else is served beside them', async () => {
+      const js = await t.app.request('http://127.0.0.1/ui/assets/dashboard.js')
+      assert.equal(js.status, 200)
+      assert.match(js.headers.get('content-type')!, /javascript/)
+      assert.equal((await t.app.request('http://127.0.0.1/ui/assets/uplot.js')).status, 200)
+      await refused(await t.app.request('http://127.0.0.1/ui/assets/..%2Fpackage.json'), 404, 'not_found', 'a path')
     })
   })
 })

@@ -14,6 +14,7 @@ import { browserSessions, sessionCookieName, sessionFromCookie } from '../../ser
 import type { Services } from '../../service/services.ts'
 import { economicsOf } from '../../service/economics.ts'
 import { ApiError } from '../errors.ts'
+import { browserSession } from '../middleware/browser-session.ts'
 import type { AppEnv } from '../env.ts'
 import { validate } from '../validate.ts'
 import { getCookie } from 'hono/cookie'
@@ -52,7 +53,8 @@ async function fragmentsFor(services: Services, sessionId: string | undefined) {
 }
 
 export const uiRoute = new Hono<AppEnv>()
-  .get('/', async (c) => {
+  // The front page's own guard: app.ts guards /ui/* (a `use('/')` would catch every method of /).
+  .get('/', browserSession(), async (c) => {
     const services = c.get('services')
     const session = c.get('browserSession')
     const fleet = fleetNow(services)

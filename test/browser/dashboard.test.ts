@@ -1,0 +1,233 @@
+// The dashboard in a real browser: Debian's chromium driven by playwright-core, against a real receiver
+// fed by the real hook script. No timed assertion: every wait is on a condition (Playwright's
+// locators, or waitFor).
+import assert from 'node:assert/strict'
+import { existsSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, afterEach, before, describe, it } from 'node:test'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { loadConfig } from '../../src/config.ts'
+import { silentLogger } from '../../src/log.ts'
+import { startServer, type RunningServer } from '../../src/server/serve.ts'
+import { getAgentDetail } from '../../src/store/agents.ts'
+import { tempHome } from '../helpers/app.ts'
+import { freePort, runHook } from '../helpers/hook.ts'
+import { payload } from '../helpers/payloads.ts'
+import { waitFor } from '../helpers/wait-for.ts'
+
+export const CHROMIUM = process.env['TEND_TEST_CHROMIUM'] ?? '/usr/bin/chromium'
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+]
+
+let browser: Browser
+before(async () => {
+  assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: run scripts/ci-apt.sh (Debian's chromium package)`)
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+})
+after(() => browser?.close())
+
+/** What a person would see: the text of the element, once it matches (the page updates on its own). */
+async function shows(locator: Locator, text: string | RegExp, what = String(text)): Promise<void> {
+  await waitFor(
+    async () => {
+      const seen = (await locator.allInnerTexts()).join('\n')
+      return typeof text === 'string' ? seen.includes(text) : text.test(seen)
+    },
+    10_000,
+    what,
+  )
+}
+const count = (locator: Locator, n: number) =>
+  waitFor(async () => (await locator.count()) === n, 10_000, `${n} of ${locator}`)
+
+const cleanups: Array<() => unknown> = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+const CWD = '/home/me/projects/shop'
+let n = 0
+
+async function setup() {
+  const home = tempHome('tend-browser-')
+  cleanups.push(home.cleanup)
+  const env = { TEND_HOME: home.dir, HOME: home.dir, TEND_PORT: String(await freePort()) }
+  writeFileSync(join(home.dir, 'config.json'), JSON.stringify({ holds: { autoAwayAfterSec: 0 } }))
+  const server: RunningServer = await startServer(loadConfig(env), { log: silentLogger })
+  cleanups.push(() => server.close())
+  const s = server.services
+  const sid = `5e55a0b1-aaaa-4bbb-8ccc-${String(++n).padStart(12, '0')}`
+  const ev = (key: string, extra = {}) => payload(key, { session_id: sid, cwd: CWD, ...extra })
+  const hook = (key: string, extra = {}, args?: string[]) => runHook(ev(key, extra), env, args)
+  const url = s.config.url
+  async function loginLink(): Promise<string> {
+    const res = await fetch(`${url}/v1/browser/login-links`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.token}` },
+    })
+    assert.equal(res.status, 200)
+    return ((await res.json()) as { url: string }).url
+  }
+  async function signedIn(): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    cleanups.push(() => context.close())
+    const page = await context.newPage()
+    await page.goto(await loginLink())
+    await page.locator('#queue-h').waitFor()
+    return { context, page }
+  }
+  const lastWait = () => getAgentDetail(s.store.db, sid)!.waits.at(-1)!
+  const held = () => waitFor(() => s.holds.list()[0], 10_000, 'a held hook')
+  return { env, s, sid, url, hook, loginLink, signedIn, lastWait, held }
+}
+
+describe('dashboard in Chromium', () => {
+  it('the login link signs in once: a second visit is refused and signs nobody in', async () => {
+    const t = await setup()
+    const link = await t.loginLink()
+    const first = await browser.newContext()
+    cleanups.push(() => first.close())
+    const page = await first.newPage()
+    await page.goto(link)
+    await page.waitForURL(`${t.url}/`)
+    await shows(page.locator('#queue-h'), /Waiting for you/)
+    const cookies = await first.cookies()
+    const cookie = cookies.find((c) => c.name.startsWith('tend_session_'))!
+    assert.equal(cookie.httpOnly, true)
+    assert.equal(cookie.sameSite, 'Strict')
+    // The bearer token appears nowhere in the page.
+    assert.doesNotMatch(await page.content(), new RegExp(t.s.token))
+
+    const second = await browser.newContext()
+    cleanups.push(() => second.close())
+    const again = await second.newPage()
+    const res = await again.goto(link)
+    assert.equal(res!.status(), 401)
+    await shows(again.locator('body'), 'already used or has expired')
+    assert.deepEqual(await second.cookies(), [])
+    const home = await again.goto(`${t.url}/`)
+    assert.equal(home!.status(), 401)
+    await shows(again.locator('body'), 'tend open')
+  })
+
+  it('the queue updates live when a hook event arrives', async () => {
+    const t = await setup()
+    const { page } = await t.signedIn()
+    await shows(page.locator('#queue-list'), 'Nobody is waiting for you')
+    await shows(page.locator('#live'), 'live')
+    await t.hook('UserPromptSubmit')
+    await shows(page.locator('#others-list'), 'working')
+    await t.hook('PermissionRequest', { tool_input: { command: 'npm publish --tag next' } })
+    const card = page.locator('#queue-list .card')
+    await count(card, 1)
+    await shows(card, 'needs your permission')
+    await shows(card, 'npm publish --tag next')
+    await shows(page.locator('#queue-count'), '1')
+    await waitFor(async () => (await page.title()) === '(1) tend', 10_000, 'the title counts the waiting agent')
+  })
+
+  it('Approve on the page releases a held PermissionRequest: the real hook prints allow', async () => {
+    const t = await setup()
+    await t.hook('UserPromptSubmit')
+    const { page } = await t.signedIn()
+    const hook = t.hook('PermissionRequest', { tool_input: { command: 'npm publish' } }, ['hold', '60'])
+    await t.held()
+    const card = page.locator('#queue-list .card')
+    await shows(card, 'hook held')
+    // Keyboard: j selects the first waiting agent, a approves it.
+    await page.keyboard.press('j')
+    await page.locator('#queue-list .card.selected').waitFor()
+    await page.keyboard.press('a')
+    const out = JSON.parse((await hook).stdout)
+    assert.equal(out.hookSpecificOutput.decision.behavior, 'allow')
+    await shows(page.locator('#notices'), 'Approved shop')
+    await shows(page.locator('#queue-list'), 'Nobody is waiting for you')
+    assert.deepEqual([t.lastWait().endedBy, t.lastWait().endedVia], ['reply', 'dashboard'])
+  })
+
+  it('a reply from the page reaches a held agent (held Stop) as its next instruction', async () => {
+    const t = await setup()
+    await t.hook('UserPromptSubmit')
+    t.s.setAway(true)
+    const { page } = await t.signedIn()
+    const hook = t.hook('Stop', { last_assistant_message: 'Migration written. Shall I run it?' }, ['hold', '60'])
+    await t.held()
+    const card = page.locator('#queue-list .card')
+    await shows(card, 'Shall I run it?')
+    await card.locator('textarea').fill('yes, run it on staging')
+    await card.getByRole('button', { name: 'Send' }).click()
+    assert.deepEqual(JSON.parse((await hook).stdout), { decision: 'block', reason: 'yes, run it on staging' })
+    await shows(page.locator('#notices'), 'Sent to shop')
+  })
+
+  it('a stale answer is refused with how the wait ended', async () => {
+    const t = await setup()
+    await t.hook('UserPromptSubmit')
+    t.s.setAway(true)
+    const hook = t.hook('Stop', { last_assistant_message: 'Tests pass. Deploy?' }, ['hold', '60'])
+    await t.held()
+    const { page } = await t.signedIn()
+    // The page stops hearing about changes (as a tab that fell behind would), then someone answers
+    // from a terminal first: the page still offers the reply box of a wait that has ended.
+    await page.route('**/ui/events*', (route) => route.abort())
+    await page.reload()
+    const card = page.locator('#queue-list .card')
+    await shows(card, 'Deploy?')
+    const first = await fetch(`${t.url}/v1/waits/${t.lastWait().id}/answer`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.s.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'reply', text: 'deploy it', via: 'cli', by: 'ann' }),
+    })
+    assert.equal(first.status, 200)
+    assert.equal(JSON.parse((await hook).stdout).reason, 'deploy it')
+    await card.locator('textarea').fill('yes, deploy')
+    await card.getByRole('button', { name: 'Send' }).click()
+    await shows(
+      page.locator('#notices .error'),
+      /that wait has ended: already answered by ann via cli, \d+s ago; nothing was sent to the agent/,
+    )
+  })
+
+  it('refuses a request without the cookie, without the CSRF token, or from a foreign Origin', async () => {
+    const t = await setup()
+    await t.hook('UserPromptSubmit')
+    await t.hook('PermissionRequest')
+    const waitId = t.lastWait().id
+    const { context, page } = await t.signedIn()
+    const csrf = await page.locator('meta[name="csrf-token"]').getAttribute('content')
+    const answer = `${t.url}/ui/waits/${waitId}/answer`
+    const body = JSON.stringify({ action: 'approve' })
+    const json = { 'content-type': 'application/json' }
+
+    const stranger = await browser.newContext()
+    cleanups.push(() => stranger.close())
+    for (const path of ['/', '/ui/events', '/ui/attention', `/ui/agents/${t.sid}`]) {
+      const res = await stranger.request.get(`${t.url}${path}`)
+      assert.equal(res.status(), 401, `GET ${path} without the cookie`)
+    }
+    const noCookie = await stranger.request.post(answer, { headers: { ...json, 'x-csrf-token': csrf! }, data: body })
+    assert.equal(noCookie.status(), 401)
+
+    const noCsrf = await context.request.post(answer, { headers: json, data: body })
+    assert.equal(noCsrf.status(), 403)
+    assert.equal(((await noCsrf.json()) as { error: { code: string } }).error.code, 'forbidden_csrf')
+    const foreign = await context.request.post(answer, {
+      headers: { ...json, 'x-csrf-token': csrf!, origin: 'http://evil.example' },
+      data: body,
+    })
+    assert.equal(foreign.status(), 403)
+    assert.equal(((await foreign.json()) as { error: { code: string } }).error.code, 'forbidden_origin')
+    // Nothing of that reached the wait.
+    assert.equal(t.lastWait().endedAt, null)
+
+    // Logging out ends the session: the same cookie no longer opens the page.
+    await page.locator('#logout').click()
+    await shows(page.locator('body'), 'tend open')
+    assert.equal((await context.request.get(`${t.url}/`)).status(), 401)
+  })
+})
