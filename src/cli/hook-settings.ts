@@ -3,7 +3,6 @@ import { HOLD_BUDGET_SEC } from '../core/hold-policy.ts'
 
 /** Observers run async: the agent never waits on them. Every supported Claude Code knows these. */
 export const OBSERVED_EVENTS = [
-  'SessionStart',
   'UserPromptSubmit',
   'PostToolUse',
   'PostToolUseFailure',
@@ -61,6 +60,14 @@ export const HELD_EVENTS = ['Stop', 'PermissionRequest'] as const
 /** Synchronous but short: Claude Code may exit right after, before an async hook finished. */
 export const FINAL_EVENTS = ['SessionEnd'] as const
 
+/**
+ * Synchronous and bounded, for the answer they print: SessionStart tells a new agent's person when more
+ * agents are live than they can keep busy (a systemMessage). `hold 0` holds nothing: tend-hook gives up
+ * after its observer time (1 s) and prints nothing when the receiver is down, so the start never waits long.
+ */
+export const ANSWERED_EVENTS = ['SessionStart'] as const
+export const ANSWERED_TIMEOUT_SEC = 5
+
 export { HOLD_BUDGET_SEC }
 /** Claude Code's own timeout for the held hooks: above the budget, so curl always ends first. */
 export const HOLD_TIMEOUT_SEC = HOLD_BUDGET_SEC + 60
@@ -115,6 +122,11 @@ export function tendHooks(opts: HookCommandOptions): Record<string, MatcherGroup
       {
         hooks: [{ type: 'command', command: hookCommand(opts, `hold ${HOLD_BUDGET_SEC}`), timeout: HOLD_TIMEOUT_SEC }],
       },
+    ]
+  }
+  for (const event of ANSWERED_EVENTS) {
+    hooks[event] = [
+      { hooks: [{ type: 'command', command: hookCommand(opts, 'hold 0'), timeout: ANSWERED_TIMEOUT_SEC }] },
     ]
   }
   for (const event of FINAL_EVENTS) {

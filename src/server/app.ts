@@ -18,6 +18,7 @@ import { pingsRoute } from './routes/pings.ts'
 import { presenceRoute } from './routes/presence.ts'
 import { prioritiesRoute } from './routes/priorities.ts'
 import { rulesRoute } from './routes/rules.ts'
+import { reportRoute } from './routes/report.ts'
 import { waitsRoute } from './routes/waits.ts'
 import { browserSession } from './middleware/browser-session.ts'
 import { browserRoute } from './routes/browser.ts'
@@ -64,6 +65,7 @@ export function createApp(services: Services, opts: AppOptions = {}) {
     .route('/v1/rules', rulesRoute)
     .route('/v1/doctor', doctorRoute)
     .route('/v1/metrics', metricsRoute)
+    .route('/v1/report', reportRoute)
     .route('/v1/mod', modRoute)
     .route('/v1/browser', browserRoute)
 

@@ -1,8 +1,107 @@
-// The raw samples for the attention metrics, over a time window.
-import { and, eq, gte, inArray, isNotNull } from 'drizzle-orm'
+// The stored history behind the attention measures, over a window: the waits (with their agent's
+// directory), when the person answered from elsewhere, and every sign the person was there.
+import { and, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm'
+import type { WaitEndReason, WaitKind } from '../core/agent-state.ts'
 import type { Db } from './db.ts'
-import { events, waits } from './schema.ts'
+import { agents, events, replies, waits } from './schema.ts'
 
+export interface StoredWait {
+  id: string
+  sessionId: string
+  cwd: string | null
+  kind: WaitKind
+  startedAt: number
+  endedAt: number | null
+  endedBy: WaitEndReason | null
+  workMs: number | null
+  answeredAt: number | null
+  detail: Record<string, unknown>
+}
+
+export interface StoredHistory {
+  waits: StoredWait[]
+  signs: number[]
+}
+
+/**
+ * Waits that overlap [from, to), and the person's signs from `signsFrom` (earlier than `from`: an
+ * answer at the window's start needs the sign before it). Claude Code's own prompts are no sign.
+ */
+export function metricHistory(db: Db, opts: { from: number; to: number; signsFrom: number }): StoredHistory {
+  const { from, to, signsFrom } = opts
+  const rows = db
+    .select({
+      id: waits.id,
+      sessionId: waits.sessionId,
+      cwd: agents.cwd,
+      kind: waits.kind,
+      startedAt: waits.startedAt,
+      endedAt: waits.endedAt,
+      endedBy: waits.endedBy,
+      workMs: waits.workMs,
+      detail: waits.detail,
+    })
+    .from(waits)
+    .leftJoin(agents, eq(agents.sessionId, waits.sessionId))
+    .where(and(lt(waits.startedAt, to), or(isNull(waits.endedAt), gte(waits.endedAt, from))))
+    .all()
+  // A reply from elsewhere answers at its own time; reaching the agent is tend's delay, not the person's.
+  const answered = new Map<string, number>()
+  const replyRows = db
+    .select({ waitId: replies.waitId, at: replies.at })
+    .from(replies)
+    .where(and(eq(replies.outcome, 'delivered'), gte(replies.at, signsFrom), lt(replies.at, to)))
+    .all()
+  for (const r of replyRows) answered.set(r.waitId, Math.min(answered.get(r.waitId) ?? Infinity, r.at))
+  const prompts = db
+    .select({ at: events.occurredAt })
+    .from(events)
+    .where(
+      and(
+        eq(events.name, 'UserPromptSubmit'),
+        gte(events.occurredAt, signsFrom),
+        lt(events.occurredAt, to),
+        eq(events.origin, 'person'),
+      ),
+    )
+    .all()
+  // A session started, resumed or cleared at a terminal: the person was there.
+  const starts = db
+    .select({ at: events.occurredAt })
+    .from(events)
+    .where(
+      and(
+        eq(events.name, 'SessionStart'),
+        gte(events.occurredAt, signsFrom),
+        lt(events.occurredAt, to),
+        inArray(sql`json_extract(${events.payload}, '$.source')`, ['startup', 'resume', 'clear']),
+      ),
+    )
+    .all()
+  const terminalPermissions = rows
+    .filter((w) => w.kind === 'permission' && w.endedBy === 'terminal' && w.endedAt !== null)
+    .map((w) => w.endedAt!)
+  return {
+    waits: rows.map((w) => ({ ...w, answeredAt: answered.get(w.id) ?? null })),
+    signs: [
+      ...prompts.map((p) => p.at),
+      ...starts.map((s) => s.at),
+      ...replyRows.map((r) => r.at),
+      ...terminalPermissions,
+    ],
+  }
+}
+
+/** Agents not ended: the fleet the person is running now. */
+export function liveAgentCount(db: Db): number {
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(agents)
+    .where(sql`${agents.state} <> 'ended'`)
+    .get()!.n
+}
+
+/** @deprecated The earlier samples (prompt gaps as T_instruct): use metricHistory and core/metrics measureHistory. */
 export function metricSamples(db: Db, since: number) {
   const workSpans = db
     .select({ workMs: waits.workMs })
@@ -13,11 +112,9 @@ export function metricSamples(db: Db, since: number) {
   const waitDurations = db
     .select({ startedAt: waits.startedAt, endedAt: waits.endedAt })
     .from(waits)
-    // Waits the person ended (at the terminal or by a reply): not the ones the agent resumed from itself.
     .where(and(gte(waits.startedAt, since), isNotNull(waits.endedAt), inArray(waits.endedBy, ['terminal', 'reply'])))
     .all()
     .map((r) => r.endedAt! - r.startedAt)
-  // The person's instructions (typed, or replies from elsewhere): not Claude Code's own prompts (core/prompt-origin.ts).
   const promptTimes = db
     .select({ at: events.occurredAt })
     .from(events)

@@ -42,7 +42,7 @@ describe('tend install', () => {
     assert.deepEqual(s.permissions, EXISTING.permissions)
     assert.deepEqual(s.hooks.PreToolUse[0], EXISTING.hooks.PreToolUse[0])
     assert.deepEqual(s.hooks.Stop[0], EXISTING.hooks.Stop[0])
-    for (const event of [...OBSERVED_EVENTS, ...HELD_EVENTS, 'SessionEnd']) {
+    for (const event of [...OBSERVED_EVENTS, ...HELD_EVENTS, 'SessionEnd', 'SessionStart']) {
       const tend = s.hooks[event].at(-1).hooks[0]
       assert.match(tend.command, /tend-hook' (observe|hold)/, event)
       assert.match(tend.command, /TEND_HOME=/, 'a TEND_HOME set at install is pinned for the hooks')
@@ -54,6 +54,11 @@ describe('tend install', () => {
       assert.ok(h.timeout > HOLD_BUDGET_SEC, 'the hook timeout exceeds any hold')
       assert.match(h.command, new RegExp(`hold ${HOLD_BUDGET_SEC}$`))
     }
+    // SessionStart answers (a systemMessage beyond the practical limit): synchronous, bounded, holding nothing.
+    const start = s.hooks.SessionStart.at(-1).hooks[0]
+    assert.equal(start.async, undefined)
+    assert.match(start.command, /tend-hook' hold 0$/)
+    assert.equal(start.timeout, 5)
     assert.equal(f.backups().length, 1)
     assert.equal(statSync(f.path).mode & 0o777, 0o640, 'the file mode is kept')
   })

@@ -2,6 +2,7 @@
 import { Hono } from 'hono'
 import { stream } from 'hono/streaming'
 import { HookEventSchema } from '../../core/hook-event.ts'
+import { economicsOf } from '../../service/economics.ts'
 import { eventMeta } from '../../service/event-meta.ts'
 import { rulesOf } from '../../service/rules.ts'
 import type { AppEnv } from '../env.ts'
@@ -35,6 +36,10 @@ export const hooks = new Hono<AppEnv>().post('/', requireJson, validate('json', 
   const waits = c.req.header('x-tend-policy') === '1' || Number(c.req.header('x-tend-hold') ?? 0) > 0
   const ruled = rulesOf(services).answerHook(event, result, waits)
   if (ruled) return c.json(ruled)
+  // SessionStart: a new agent beyond what the person can keep busy is told so (systemMessage), never blocked.
+  if (event.hook_event_name === 'SessionStart' && !result.duplicate) {
+    return c.json(economicsOf(services).sessionStartAnswer(event))
+  }
   // Stop and PermissionRequest may be held open for an answer from elsewhere; the hook says how long it can wait.
   const budgetSec = Number(c.req.header('x-tend-hold') ?? 0) || 0
   if (budgetSec <= 0 || result.duplicate || result.late) return c.json({})

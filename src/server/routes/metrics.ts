@@ -1,18 +1,34 @@
-// GET /v1/metrics?days=7: T_work, wait time, T_instruct and N = T_work / T_instruct.
+// GET /v1/metrics?days=7: T_work, T_instruct, waits, idle agent-time and its cost, and N, for the fleet,
+// each project and each agent, each with its samples and spread; and the capacity now.
+// GET /v1/metrics/capacity: live agents against the practical limit (status line, dashboard banner).
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { attentionMetrics } from '../../core/metrics.ts'
-import { metricSamples } from '../../store/metrics.ts'
+import type { Measures } from '../../core/metrics.ts'
+import { economicsOf } from '../../service/economics.ts'
 import type { AppEnv } from '../env.ts'
 import { validate } from '../validate.ts'
 
 const QuerySchema = z.object({ days: z.coerce.number().min(0.01).max(365).default(7) })
-/** A gap between two prompts longer than this is a break, not time spent on an instruction. */
-const BREAK_AFTER_MS = 10 * 60_000
 
-export const metricsRoute = new Hono<AppEnv>().get('/', validate('query', QuerySchema), (c) => {
-  const { store, now } = c.get('services')
-  const { days } = c.req.valid('query')
-  const samples = metricSamples(store.db, now() - days * 24 * 3600_000)
-  return c.json({ days, metrics: attentionMetrics({ ...samples, breakAfterMs: BREAK_AFTER_MS }) })
-})
+/** The single numbers earlier clients read (tend stats, the MCP stats tool): medians of the fleet. */
+function summary(m: Measures) {
+  return {
+    tWorkMs: m.tWork.median,
+    tWaitMs: m.wait.median,
+    waitTotalMs: m.idleMs,
+    tInstructMs: m.tInstruct.median,
+    n: m.n ? Math.round(m.n.value * 10) / 10 : null,
+    samples: { instructions: m.tWork.samples, waits: m.wait.samples, promptGaps: m.tInstruct.samples },
+  }
+}
+
+export const metricsRoute = new Hono<AppEnv>()
+  .get('/', validate('query', QuerySchema), (c) => {
+    const services = c.get('services')
+    const { days } = c.req.valid('query')
+    const economics = economicsOf(services)
+    const to = services.now()
+    const measures = economics.measures({ from: to - days * 24 * 3600_000, to })
+    return c.json({ days, metrics: summary(measures.fleet), ...measures, capacity: economics.capacityNow() })
+  })
+  .get('/capacity', (c) => c.json(economicsOf(c.get('services')).capacityNow()))
