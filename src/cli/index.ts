@@ -17,6 +17,7 @@ const main = defineCommand({
     away: () => import('./presence.ts').then((m) => m.away),
     back: () => import('./presence.ts').then((m) => m.back),
     priority: () => import('./priority.ts').then((m) => m.default),
+    rules: () => import('./rules.ts').then((m) => m.default),
     pings: () => import('./pings.ts').then((m) => m.default),
     stats: () => import('./stats.ts').then((m) => m.default),
     doctor: () => import('./doctor.ts').then((m) => m.default),

@@ -83,6 +83,7 @@ export interface CallTargets {
 
 const READERS = new Set(PATH_RULE_TOOLS['Read'])
 const WRITERS = new Set(PATH_RULE_TOOLS['Edit'])
+const SEARCHERS = new Set(['Grep', 'Glob', 'LS'])
 /** Redirections to these change no file. */
 const DEVICES = /^\/dev\/(null|stdout|stderr|tty|fd\/\d+)$/
 
@@ -138,7 +139,8 @@ function applies(rule: CompiledRule, call: ToolCall): boolean {
   if (rule.scope === 'everywhere') return true
   if (rule.scope === 'agent') return rule.target === call.sessionId
   const dir = call.projectDir ?? call.base.cwd
-  return !!rule.scopeRe && !!dir && rule.scopeRe.test(dir)
+  // `~/work/api/**` takes in ~/work/api itself too.
+  return !!rule.scopeRe && !!dir && (rule.scopeRe.test(dir) || dir === rule.root)
 }
 
 function baseFor(rule: CompiledRule, call: ToolCall): PathBase {
@@ -176,8 +178,11 @@ function matchAny(rule: CompiledRule, call: ToolCall): string | null {
     if (call.tool !== 'Bash' && !family.includes(call.tool)) return null
     if (specifier === null) return call.tool === 'Bash' ? null : (targets[0]?.lexical ?? call.tool)
     const glob = absolutePattern(specifier, baseFor(rule, call))
+    // A search (Grep, Glob, LS) of the denied directory itself reads what is inside it.
+    const root = SEARCHERS.has(call.tool) ? globRoot(glob) : null
     for (const t of targets) {
       if (t && (pathMatches(glob, t.lexical) || pathMatches(glob, t.real))) return t.lexical
+      if (t && root !== null && (t.lexical === root || t.real === root)) return t.lexical
     }
     return null
   }

@@ -447,7 +447,7 @@ class Reader {
       this.opaque(`'${words[0]!.value}' is not read`)
     }
     const env: Word[] = []
-    while (words.length > 0 && !words[0]!.quoted && ENV_ASSIGNMENT.test(words[0]!.raw)) {
+    while (words.length > 0 && ENV_ASSIGNMENT.test(words[0]!.raw)) {
       env.push(words[0]!)
       words = words.slice(1)
     }
