@@ -3,6 +3,7 @@
 // into a real interactive Claude Code: tend's mod, the held-Stop fallback, an inbox-polling mod; ~3 min,
 // needs tmux) runs only when named.
 // Figures only, never assertions: a target missed is printed as MISSED, the exit code stays 0.
+import { runDashboardBench } from './dashboard.ts'
 import { runHookBench } from './hook.ts'
 import { runIngestBench } from './ingest.ts'
 import { runModBench } from './mod-delivery.ts'
@@ -14,6 +15,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   ingest: runIngestBench,
   ping: runPingBench,
   mod: runModBench,
+  dashboard: runDashboardBench,
 }
 const named = process.argv.slice(2)
 const unknown = named.filter((name) => !(name in BENCHES))

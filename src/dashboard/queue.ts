@@ -14,13 +14,11 @@ export const clock = (since: number, now: number) =>
     >${formatDuration(now - since)}</time
   >`
 
-export function prioritySelect(a: Pick<FleetAgent, 'sessionId' | 'priority' | 'label'>) {
-  return html`<label class="prio"
-    >priority
-    <select data-priority-target="${a.sessionId}" aria-label="priority of ${a.label}">
-      ${PRIORITIES.map((p) => html`<option value="${p}" ${(a.priority ?? 3) === p ? 'selected' : ''}>${p}</option>`)}
-    </select></label
-  >`
+export function prioritySelect(a: Pick<FleetAgent, 'sessionId' | 'priority' | 'label'>, opts: { bare?: boolean } = {}) {
+  const select = html`<select data-priority-target="${a.sessionId}" aria-label="priority of ${a.label}">
+    ${PRIORITIES.map((p) => html`<option value="${p}" ${(a.priority ?? 3) === p ? 'selected' : ''}>${p}</option>`)}
+  </select>`
+  return opts.bare ? select : html`<label class="prio">priority ${select}</label>`
 }
 
 /** What the agent asks: the question, or the tool and its command, or the error. */
@@ -83,7 +81,7 @@ export function waitCard(a: FleetAgent, now: number, opts: { link?: boolean } = 
     ${asks(a)}
     <p class="why">${a.why}</p>
     <div class="meta">
-      ${prioritySelect(a)}
+      ${opts.link === false ? '' : prioritySelect(a)}
       <span title="machine">${a.machine ?? 'this machine'}</span>
       <span title="how a reply reaches it"
         >${a.replyPath === 'mod' ? 'reply as a prompt (mod)' : a.held ? 'hook held' : 'hook not held'}</span
@@ -122,7 +120,7 @@ export function othersHtml(agents: FleetAgent[], now: number) {
             <td>${clock(a.stateSince, now)}</td>
             <td class="wide">${a.why}</td>
             <td>${a.machine ?? ''}</td>
-            <td>${prioritySelect(a)}</td>
+            <td>${prioritySelect(a, { bare: true })}</td>
           </tr>`,
       )}
     </tbody>
