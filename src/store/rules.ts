@@ -128,6 +128,8 @@ export function permissionAnswers(db: Db, since: number): PermissionAnswer[] {
   const rows = db
     .select({
       id: waits.id,
+      sessionId: waits.sessionId,
+      endedAt: waits.endedAt,
       detail: waits.detail,
       endedBy: waits.endedBy,
       endedVia: waits.endedVia,
@@ -158,11 +160,27 @@ export function permissionAnswers(db: Db, since: number): PermissionAnswer[] {
     let approved: boolean
     if (r.endedBy === 'reply') approved = actions.get(r.id) === 'approve'
     else if (r.endedBy === 'resumed') approved = true
-    else if (r.endedBy === 'terminal') approved = false
+    // Answered in the terminal: a "Yes" is followed by the tool's own result, which ended the wait.
+    else if (r.endedBy === 'terminal') approved = toolRanAt(db, r.sessionId, r.endedAt!)
     else continue
     out.push({ toolName: detail.toolName, toolInput: detail.toolInput, projectDir: r.cwd, at: r.startedAt, approved })
   }
   return out
+}
+
+function toolRanAt(db: Db, sessionId: string, at: number): boolean {
+  const row = db
+    .select({ seq: events.seq })
+    .from(events)
+    .where(
+      and(
+        eq(events.sessionId, sessionId),
+        eq(events.occurredAt, at),
+        inArray(events.name, ['PostToolUse', 'PostToolUseFailure']),
+      ),
+    )
+    .get()
+  return row !== undefined
 }
 
 export interface RuleEffectsOptions {
