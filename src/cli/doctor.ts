@@ -91,6 +91,22 @@ function repliesCheck(agents: DoctorBody['replies']): DoctorCheck {
   return { name: 'replies', status: fallback > 0 ? 'warn' : 'ok', lines }
 }
 
+/** The database's size, and how far back raw event payloads go. */
+function databaseCheck(db: DoctorBody['database'], path: string): DoctorCheck {
+  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
+  const lines = [
+    `${path}: ${mb(db.bytes + db.walBytes)}${db.freeBytes > 0 ? ` (${mb(db.freeBytes)} of it free, reused by new rows)` : ''}`,
+    db.payloadDays === 0
+      ? 'raw event payloads are kept forever (retention.payloadDays: 0)'
+      : `raw event payloads are kept ${db.payloadDays} days; the oldest kept is from ${db.oldestPayloadAt === null ? '(none)' : new Date(db.oldestPayloadAt).toISOString().slice(0, 16).replace('T', ' ')}`,
+  ]
+  if (db.autoVacuum === 'incremental') return { name: 'database', status: 'ok', lines }
+  lines.push(
+    `the file keeps its size when payloads are dropped (auto_vacuum is off; it is switched on at start only below 64 MB): stop the receiver, then run sqlite3 ${path} 'PRAGMA auto_vacuum=INCREMENTAL; VACUUM'`,
+  )
+  return { name: 'database', status: 'warn', lines }
+}
+
 export default defineCommand({
   meta: { name: 'doctor', description: 'Check the receiver, the hooks and every ping channel' },
   args: {
@@ -115,6 +131,7 @@ export default defineCommand({
           ],
         })
         checks.push(repliesCheck(data.replies))
+        checks.push(databaseCheck(data.database, config.paths.dbFile))
         checks.push(...data.checks.map((c) => ({ ...c, name: `${c.name} (as the receiver sees it)` })))
         // The receiver wires Slack in only when it is set up: say what is missing, or that it needs a restart.
         if (!data.checks.some((c) => c.name === 'slack')) {

@@ -14,6 +14,7 @@ import { createServices, type Services } from '../service/services.ts'
 import type { PingChannel } from '../core/channel.ts'
 import { createDesktopPings } from '../notify/desktop-pings.ts'
 import { createNotifier, type Notifier } from '../service/notifier.ts'
+import { createPruner } from '../service/pruner.ts'
 import { slackChannelFromConfig } from '../slack/slack-pings.ts'
 
 export interface RunningServer {
@@ -90,6 +91,13 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
   const channels = (opts.channels ?? defaultChannels)(services)
   const app = createApp(services, { doctorChecks: () => Promise.all(channels.map((c) => c.check())) })
   const notifier = createNotifier({ services, channels, tickMs: opts.notifyTickMs })
+  // Retention: old event payloads dropped in small batches, off the request path.
+  const pruner = createPruner({
+    store,
+    log: opts.log,
+    now: services.now,
+    payloadDays: config.file.retention.payloadDays,
+  })
 
   const replayed = services.spool.replay()
   const policy = opts.staleness ?? DEFAULT_STALENESS
@@ -124,6 +132,7 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
     clearInterval(sweeper)
     services.spool.close()
     await notifier.stop()
+    await pruner.stop()
     store.close()
     throw err
   })
@@ -151,10 +160,11 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
         const stopped = notifier
           .stop()
           .catch((err: Error) => opts.log.warn('notifier stop failed', { error: err.message }))
+        const pruned = pruner.stop()
         socket?.close()
         // Held hook requests would keep close() waiting: end them first.
         server.close(() => {
-          void stopped.then(() => {
+          void Promise.all([stopped, pruned]).then(() => {
             store.close()
             resolve()
           })

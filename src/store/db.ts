@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import { ensureIncrementalVacuum } from './retention.ts'
 import * as schema from './schema.ts'
 
 export type Db = BetterSQLite3Database<typeof schema>
@@ -23,6 +24,8 @@ const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url))
 export function openStore(path: string): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const sqlite = new Database(path)
+  // Before the first table (a new file) or while still small: the space retention frees can go back.
+  ensureIncrementalVacuum(sqlite)
   sqlite.pragma('journal_mode = WAL')
   // NORMAL in WAL mode: a commit survives a crash of tend; only power loss can drop the last ones.
   sqlite.pragma('synchronous = NORMAL')

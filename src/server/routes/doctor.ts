@@ -2,6 +2,7 @@
 import { Hono } from 'hono'
 import { listAgentViews } from '../../store/agents.ts'
 import { modsOf } from '../../store/mods.ts'
+import { oldestPayloadAt, storeSize } from '../../store/retention.ts'
 import { replyPath } from '../../core/reply-path.ts'
 import type { AppEnv } from '../env.ts'
 
@@ -12,6 +13,12 @@ export const doctorRoute = new Hono<AppEnv>().get('/', async (c) => {
     presence: services.presence(),
     held: services.holds.list().length,
     spooled: services.spool.pending(),
+    // The database's size, and how far back raw event payloads go (retention).
+    database: {
+      ...storeSize(services.store.sqlite),
+      oldestPayloadAt: oldestPayloadAt(services.store.db),
+      payloadDays: services.config.file.retention.payloadDays,
+    },
     // How a reply reaches each live agent, and the Claude Code its mod reported (null: no mod heard).
     replies: (() => {
       const live = listAgentViews(services.store.db).filter((a) => a.state !== 'ended')
