@@ -1,0 +1,68 @@
+// The real hooks/tend-hook in policy mode (PreToolUse): it waits for the receiver only while deny or ask
+// rules exist, prints their answer, and fails safe (says nothing) when the receiver is down.
+import assert from 'node:assert/strict'
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { loadConfig } from '../../src/config.ts'
+import { silentLogger } from '../../src/log.ts'
+import { startServer, type RunningServer } from '../../src/server/serve.ts'
+import { POLICY_MARKER, rulesOf } from '../../src/service/rules.ts'
+import { tempHome } from '../helpers/app.ts'
+import { freePort, runHook } from '../helpers/hook.ts'
+import { payload } from '../helpers/payloads.ts'
+import { waitFor } from '../helpers/wait-for.ts'
+
+describe('tend-hook policy', () => {
+  const home = tempHome()
+  let server: RunningServer | null = null
+  let env: Record<string, string>
+  const pre = (sid: string, command: string) =>
+    payload('PreToolUse', {
+      session_id: sid,
+      cwd: '/tmp',
+      tool_name: 'Bash',
+      tool_input: { command },
+      tool_use_id: sid,
+    })
+
+  before(async () => {
+    env = { TEND_HOME: home.dir, HOME: home.dir, TEND_PORT: String(await freePort()) }
+    server = await startServer(loadConfig(env), { log: silentLogger, channels: () => [] })
+  })
+  after(async () => {
+    await server?.close()
+    home.cleanup()
+  })
+
+  it('with no deny or ask rule: prints nothing, and the event still reaches the receiver (in the background)', async () => {
+    assert.equal(existsSync(join(home.dir, POLICY_MARKER)), false)
+    const run = await runHook(pre('bg-1', 'rm -rf /'), env, ['policy'])
+    assert.deepEqual([run.code, run.stdout], [0, ''])
+    await waitFor(
+      () => server!.services.store.sqlite.prepare("select 1 from events where session_id = 'bg-1'").get() !== undefined,
+      5000,
+      'the PreToolUse observed in the background',
+    )
+  })
+
+  it('with a deny rule: prints the deny for Claude Code', async () => {
+    rulesOf(server!.services).add({ kind: 'deny', rule: 'Bash(rm -rf:*)', reason: 'not here' })
+    assert.equal(existsSync(join(home.dir, POLICY_MARKER)), true)
+    const run = await runHook(pre('sync-1', 'ls && rm -rf /'), env, ['policy'])
+    assert.equal(run.code, 0)
+    const out = JSON.parse(run.stdout) as { hookSpecificOutput: Record<string, string> }
+    assert.equal(out.hookSpecificOutput['permissionDecision'], 'deny')
+    assert.match(out.hookSpecificOutput['permissionDecisionReason']!, /not here/)
+    const fine = await runHook(pre('sync-2', 'ls'), env, ['policy'])
+    assert.deepEqual([fine.code, fine.stdout.trim()], [0, '{}'], 'no rule: an empty answer')
+  })
+
+  it('receiver down: prints nothing (Claude Code’s own flow applies), exits 0, and spools the event', async () => {
+    await server!.close()
+    server = null
+    const run = await runHook(pre('down-1', 'rm -rf /'), env, ['policy'])
+    assert.deepEqual([run.code, run.stdout], [0, ''])
+    assert.equal(readdirSync(join(home.dir, 'spool')).filter((f) => f.endsWith('.json')).length, 1)
+  })
+})
