@@ -36,11 +36,20 @@ export interface WaitEnding {
   text: string
 }
 
+/** One ping for several finished agents (core/batching.ts): "3 agents finished" / "api 12m, web 8m, cli 3m". */
+export interface DigestPing {
+  title: string
+  body: string
+  items: Array<{ waitId: string; sessionId: string; name: string; waitedMs: number }>
+}
+
 export interface PingChannel {
   readonly name: Channel
   /** False when the channel can't work at all (e.g. Slack without tokens): the policy skips it. */
   available(): boolean
   send(ping: OutgoingPing): Promise<SendResult>
+  /** The batched finished agents in one message; a channel without it gets no digest. */
+  sendDigest?(digest: DigestPing): Promise<SendResult>
   /** The wait a ping was about has ended: update the ping in place where the channel can. */
   waitEnded?(ref: unknown, ping: { title: string | null; body: string | null }, ending: WaitEnding): Promise<void>
   check(): Promise<DoctorCheck>

@@ -5,7 +5,7 @@ import type { Answer } from '../core/answer.ts'
 import type { Services } from '../service/services.ts'
 import { answerWait } from '../service/answers.ts'
 import { agentPageUrl } from '../service/agent-link.ts'
-import type { OutgoingPing, PingChannel, SendResult } from '../core/channel.ts'
+import type { DigestPing, OutgoingPing, PingChannel, SendResult } from '../core/channel.ts'
 import { createDesktopChannel } from './desktop.ts'
 import { desktopBackend, type DesktopAction, type DesktopChannel, type DesktopChannelOptions } from './desktop-text.ts'
 
@@ -53,6 +53,13 @@ export function createDesktopPings(
       })
       return result.ok
         ? { ok: true, ref: { via: result.via, id: result.id ?? null, buttons: result.buttons } }
+        : { ok: false, error: result.error ?? 'desktop notification failed' }
+    },
+    async sendDigest(digest: DigestPing): Promise<SendResult> {
+      // Finished agents can wait: a quiet popup, no buttons (the dashboard shows the batch).
+      const result = await desktop.send({ title: digest.title, body: digest.body, urgency: 'low' })
+      return result.ok
+        ? { ok: true, ref: { via: result.via, id: result.id ?? null } }
         : { ok: false, error: result.error ?? 'desktop notification failed' }
     },
     check: () => desktop.check(),

@@ -13,6 +13,8 @@ import { getWait, repliesForWait } from '../store/replies.ts'
 import type { FileConfig } from '../config-file.ts'
 import type { OutgoingPing, PingChannel } from '../core/channel.ts'
 import type { Timers } from './holds.ts'
+import { urgentOnly } from '../core/batching.ts'
+import { createDigester } from './digest.ts'
 
 const DAY = 24 * 3600_000
 /** Changes within this window are planned in one round. */
@@ -56,6 +58,8 @@ export interface NotifierOptions {
   timers?: Timers
   /** Local minutes after midnight (injectable for tests). */
   minuteOfDay?: (now: number) => number
+  /** The local midnight that began the day of `now` (injectable for tests): digest slots count from it. */
+  localMidnight?: (now: number) => number
 }
 
 export function createNotifier(opts: NotifierOptions): Notifier {
@@ -71,6 +75,8 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       const d = new Date(now)
       return d.getHours() * 60 + d.getMinutes()
     })
+  // Review batching: finished agents wait for one digest; the usual pings see only the urgent waits.
+  const digester = createDigester({ ...opts, policy: config, minuteOfDay })
   let running: Promise<void> | null = null
   const timers: Timers = opts.timers ?? {
     setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
@@ -109,7 +115,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     const input = {
       now,
       minuteOfDay: minuteOfDay(now),
-      ranked: waits,
+      ranked: urgentOnly(waits, digester.config),
       sent: sentSince(db, now - DAY),
       recorded: recordedSuppressions(db, now - DAY),
       away: presence.awayNow,
@@ -121,7 +127,17 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       config,
     }
     const plan = planPings(input)
-    scheduleWake([nextWakeAt(input), topChangeAt(ranked, now), ranked.length ? now + backstopMs : null], now)
+    const batchable = ranked.map((a) => ({ ...a.wait!, waitId: a.wait!.id, sessionId: a.sessionId, cwd: a.cwd }))
+    scheduleWake(
+      [
+        nextWakeAt(input),
+        topChangeAt(ranked, now),
+        ranked.length ? now + backstopMs : null,
+        digester.wakeAt(now, batchable),
+      ],
+      now,
+    )
+    await digester.deliver(now, batchable)
     for (const s of plan.suppressions) recordPing(db, { ...s, outcome: 'suppressed', at: now })
     for (const ping of plan.pings) {
       const channel = byName.get(ping.channel)!

@@ -1,8 +1,9 @@
 // Slack as a ping channel: posts the card (DM or channel), updates it when the wait ends, owns the socket for answers.
-import type { OutgoingPing, PingChannel, SendResult, WaitEnding } from '../core/channel.ts'
+import type { DigestPing, OutgoingPing, PingChannel, SendResult, WaitEnding } from '../core/channel.ts'
 import type { Services } from '../service/services.ts'
 import { cardFromPing, endedMessage, pingMessage } from './blocks.ts'
 import { catchUp } from './catch-up.ts'
+import { escapeMrkdwn } from './mrkdwn.ts'
 import { slackCheck, whoAmI } from './doctor.ts'
 import { createInbound, type SlackIdentity } from './inbound.ts'
 import { createThreadIndex, isSlackRef, type SlackRef } from './refs.ts'
@@ -122,6 +123,23 @@ export function createSlackPings(services: Services, opts: SlackChannelOptions =
         const ref: SlackRef = { channel: res.channel, ts: res.ts, card }
         threads.remember(ping.waitId, ref)
         return { ok: true, ref }
+      } catch (err) {
+        return { ok: false, error: describeSlackError(err) }
+      }
+    },
+    async sendDigest(digest: DigestPing): Promise<SendResult> {
+      try {
+        const text = `${digest.title}: ${digest.body}`
+        const blocks = [
+          {
+            type: 'section',
+            text: { type: 'mrkdwn', text: `*${escapeMrkdwn(digest.title)}*: ${escapeMrkdwn(digest.body)}` },
+          },
+        ]
+        const channel = await destination()
+        const res = await web.call((c) => c.chat.postMessage({ channel, text, blocks }))
+        if (!res.channel || !res.ts) return { ok: false, error: 'chat.postMessage returned no channel or ts' }
+        return { ok: true, ref: { channel: res.channel, ts: res.ts } }
       } catch (err) {
         return { ok: false, error: describeSlackError(err) }
       }
