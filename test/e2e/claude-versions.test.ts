@@ -206,7 +206,7 @@ test('an API error that ends the turn at once (413) on both versions: blocked:er
 
   // 413: one call, then StopFailure at once on both versions (no retry, unlike 400, 401 and 5xx).
   await claude.sendText('first')
-  await claude.waitForScreen('Request too large', 10_000)
+  await claude.waitForScreen('Request too large', 20_000)
   const failed = await stateIs('blocked:error', 1)
   const wait = openWaits(failed)[0]!
   assert.equal(wait.kind, 'error')
@@ -219,7 +219,7 @@ test('an API error that ends the turn at once (413) on both versions: blocked:er
   // A single 400: 2.1.332 retries it and the retry succeeds; 2.1.197 fails the turn.
   await claude.sendText('second')
   if (RETRIES_AFTER_400 > 0) {
-    await claude.waitForScreen('Recovered.', 10_000)
+    await claude.waitForScreen('Recovered.', 20_000)
     const done = await stateIs('blocked:done', 2)
     assert.deepEqual(
       done.waits.map((w) => [w.kind, w.endedBy]),
@@ -230,7 +230,7 @@ test('an API error that ends the turn at once (413) on both versions: blocked:er
     )
     assert.equal(mock.modelRequests().length, 3, '413, then the 400 and its successful retry')
   } else {
-    await claude.waitForScreen('mock bad request', 10_000)
+    await claude.waitForScreen('mock bad request', 20_000)
     const failedAgain = await stateIs('blocked:error', 2)
     assert.deepEqual(
       failedAgain.waits.map((w) => [w.kind, w.endedBy]),
@@ -240,7 +240,7 @@ test('an API error that ends the turn at once (413) on both versions: blocked:er
       ],
     )
     await claude.sendText('third')
-    await claude.waitForScreen('Recovered.', 10_000)
+    await claude.waitForScreen('Recovered.', 20_000)
     await stateIs('blocked:done', 3)
     assert.equal(mock.modelRequests().length, 3)
   }
@@ -287,7 +287,7 @@ test("each version's default interactive mode: echo runs unasked on both; touch 
   assert.deepEqual(echoing.waits, [])
   assert.equal(permissionRequests(echoing), 0)
   echoRan.open()
-  await claude.waitForScreen('Said hello.', 10_000)
+  await claude.waitForScreen('Said hello.', 20_000)
   await e2e.until(agent.sessionId, (d) => d.agent.state === 'blocked:done', 'blocked:done after the echo')
 
   await claude.sendText('make a marker')
@@ -308,7 +308,7 @@ test("each version's default interactive mode: echo runs unasked on both; touch 
     assert.ok(existsSync(join(cwd, 'marker')))
   } else {
     // Default mode asks: PermissionRequest makes tend show blocked:permission until it is answered.
-    await claude.waitForScreen(DIALOG, 10_000)
+    await claude.waitForScreen(DIALOG, 20_000)
     const asking = await e2e.until(
       agent.sessionId,
       (d) => d.agent.state === 'blocked:permission' && d.timeline.filter((e) => e.name === 'PreToolUse').length === 2,
@@ -330,7 +330,7 @@ test("each version's default interactive mode: echo runs unasked on both; touch 
     )
   }
   touchRan.open()
-  await claude.waitForScreen('Marker created.', 10_000)
+  await claude.waitForScreen('Marker created.', 20_000)
   const done = await e2e.until(agent.sessionId, (d) => d.agent.state === 'blocked:done', 'blocked:done')
   assert.equal(permissionRequests(done), AUTO_MODE_DEFAULT ? 0 : 1)
 })
@@ -458,9 +458,9 @@ test(`tend install --claude: the hook events the installed Claude Code knows (${
   const agent = await e2e.agentIn(cwd)
 
   await claude.sendText('/model sonnet')
-  await claude.waitForScreen(/Set model to Sonnet/, 10_000)
+  await claude.waitForScreen(/Set model to Sonnet/, 20_000)
   await claude.sendText('hello')
-  await claude.waitForScreen('Hello from the new model.', 10_000)
+  await claude.waitForScreen('Hello from the new model.', 20_000)
   const done = await e2e.until(agent.sessionId, (d) => d.agent.state === 'blocked:done', 'blocked:done')
   const switches = done.timeline.filter((e) => e.name.endsWith('ModelSwitch'))
   if (known.length > 0) {

@@ -58,7 +58,7 @@ describe('desktop pings in a private headless desktop', () => {
       ['hold', '60'],
     )
 
-    const note = await desktop.waitForNotify((n) => n.summary.startsWith('web·b2b2b2b2'), 10_000)
+    const note = await desktop.waitForNotify((n) => n.summary.startsWith('web·b2b2b2b2'), 20_000)
     assert.match(note.summary, /^web·b2b2b2b2 needs your permission \(\d+s\)$/)
     assert.match(note.body, /^Bash: npm publish --tag next\n\+1 more, longest \d+s$/)
     assert.deepEqual(
@@ -81,7 +81,7 @@ describe('desktop pings in a private headless desktop', () => {
     assert.equal(endedVia, 'desktop')
 
     // Next: the api agent, now alone, with an Open action.
-    const next = await desktop.waitForNotify((n) => n.summary.startsWith('api·a1a1a1a1'), 10_000)
+    const next = await desktop.waitForNotify((n) => n.summary.startsWith('api·a1a1a1a1'), 20_000)
     assert.match(next.summary, /is done and waits for you/)
     assert.equal(next.body, 'done: All green.\nno other agent waits')
     assert.deepEqual(

@@ -33,7 +33,7 @@ test('a Bash call asks permission: tend shows blocked:permission while the dialo
   await claude.sendText('make a marker')
   const sentAt = Date.now()
   // Two pollers from the same instant: the dialog on screen, and tend's state through its API.
-  const dialogAt = waitFor(async () => (await claude.capture()).includes(DIALOG) && Date.now(), 10_000, 'the dialog')
+  const dialogAt = waitFor(async () => (await claude.capture()).includes(DIALOG) && Date.now(), 20_000, 'the dialog')
   const blockedAt = waitFor(
     async () => (await e2e.agent(agent.sessionId)).agent.state === 'blocked:permission' && Date.now(),
     10_000,
@@ -74,7 +74,7 @@ test('a Bash call asks permission: tend shows blocked:permission while the dialo
   )
   afterTool.open()
 
-  await claude.waitForScreen('Marker created.', 10_000)
+  await claude.waitForScreen('Marker created.', 20_000)
   const done = await stateOf(e2e, agent.sessionId, 'blocked:done')
   const doneWait = done.waits.find((w) => w.endedAt === null)
   assert.deepEqual([doneWait?.kind, doneWait?.detail['message']], ['done', 'Marker created.'])
@@ -115,7 +115,7 @@ test('a permission denied in the terminal: tend stops showing blocked:permission
   await claude.waitForScreen(READY, 15_000)
   const agent = await e2e.agentIn(cwd)
   await claude.sendText('clean up')
-  await claude.waitForScreen(DIALOG, 10_000)
+  await claude.waitForScreen(DIALOG, 20_000)
   // Both hooks in, so the PreToolUse/PermissionRequest race (test below) cannot end the wait instead of the "No".
   await e2e.until(
     agent.sessionId,
@@ -151,7 +151,7 @@ test('an async PreToolUse stamped after its PermissionRequest does not end the p
   await claude.waitForScreen(READY, 15_000)
   const agent = await e2e.agentIn(cwd)
   await claude.sendText('touch x')
-  await claude.waitForScreen(DIALOG, 10_000)
+  await claude.waitForScreen(DIALOG, 20_000)
   const d = await e2e.until(
     agent.sessionId,
     (x) => x.agent.state === 'blocked:permission' && x.timeline.some((e) => e.name === 'PreToolUse'),

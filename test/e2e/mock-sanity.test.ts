@@ -194,7 +194,7 @@ test('interactive tmux session: permission dialog, PermissionRequest hook, appro
   t.after(() => claude.kill())
   await claude.waitForScreen('? for shortcuts', 15_000) // the input box is ready
   await claude.sendText('make a marker')
-  const dialog = await claude.waitForScreen('Do you want to proceed?', 10_000)
+  const dialog = await claude.waitForScreen('Do you want to proceed?', 20_000)
   assert.match(dialog, /❯ 1\. Yes/)
   assert.match(dialog, /touch marker && echo touched/)
   const permission = await until('PermissionRequest', () =>
@@ -207,7 +207,7 @@ test('interactive tmux session: permission dialog, PermissionRequest hook, appro
   await claude.choose(/^Yes$/)
   await until('Stop', () => events().find((e) => e.hook_event_name === 'Stop'))
   assert.ok(existsSync(join(cwd, 'marker')))
-  await claude.waitForScreen('Done.', 5_000)
+  await claude.waitForScreen('Done.', 20_000)
   assert.deepEqual(names(events()), [
     'SessionStart',
     'UserPromptSubmit',

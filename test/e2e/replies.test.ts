@@ -96,7 +96,7 @@ test('interactive: a held permission dialog is answered by `tend approve`; the t
   const claude = await r.e2e.interactive({ cwd, mock })
   await claude.waitForScreen('? for shortcuts', 15_000)
   await claude.sendText('make a marker')
-  await claude.waitForScreen('Do you want to proceed?', 10_000)
+  await claude.waitForScreen('Do you want to proceed?', 20_000)
   const hold = await r.held()
   assert.equal(hold.event, 'PermissionRequest')
   assert.equal(existsSync(join(cwd, 'approved-marker')), false)

@@ -28,13 +28,13 @@ async function slackE2E(t: TestContext) {
     notifyTickMs: 200,
     channels: (services) => [(slack = createSlackPings(services, FAST))],
   })
-  await waitFor(() => slack!.socket.status().state === 'connected', 5000, 'the Slack socket')
+  await waitFor(() => slack!.socket.status().state === 'connected', 20_000, 'the Slack socket')
   const ping = () =>
     waitFor(() => fake.messages.find((m) => m.user === fake.identity.botUserId && m.blocks), 20_000, 'the Slack ping')
   const thread = (p: StoredMessage) =>
     fake.messages.filter((m) => m.thread_ts === p.ts && m.user === fake.identity.botUserId && m.ts !== p.ts)
   const updated = (p: StoredMessage) =>
-    waitFor(() => fake.message(p.channel, p.ts)?.edited && fake.message(p.channel, p.ts), 5000, 'the ping updated')
+    waitFor(() => fake.message(p.channel, p.ts)?.edited && fake.message(p.channel, p.ts), 20_000, 'the ping updated')
   return { e2e, fake, services: server.services, ping, thread, updated }
 }
 
@@ -50,7 +50,7 @@ test('away: a question pings Slack; the reply in its thread continues the real C
   const run = e2e.claude({ prompt: 'write the billing migration', cwd, mock, timeoutMs: 60_000 })
   await prompted.reached()
   const agent = await e2e.agentIn(cwd)
-  await waitFor(async () => (await e2e.agent(agent.sessionId)).agent.state === 'working', 5000, 'the prompt recorded')
+  await waitFor(async () => (await e2e.agent(agent.sessionId)).agent.state === 'working', 20_000, 'the prompt recorded')
   // Away: from now on a Stop is held for an answer from elsewhere, and Slack is pinged at once.
   services.setAway(true)
   prompted.open()
@@ -102,7 +102,7 @@ test('interactive: Approve in Slack answers the real permission dialog; the tool
   const claude = await e2e.interactive({ cwd, mock })
   await claude.waitForScreen('? for shortcuts', 15_000)
   await claude.sendText('make a marker')
-  await claude.waitForScreen('Do you want to proceed?', 10_000)
+  await claude.waitForScreen('Do you want to proceed?', 20_000)
 
   const ping = await pinged()
   assert.deepEqual(blockTypes(ping), ['header', 'section', 'context', 'actions', 'context'])
@@ -147,7 +147,7 @@ test(`interactive, present: a thread reply ${claudeAtLeast('2.1.287') ? "starts 
   await fake.userReplyInThread({ user: HUMAN, channel: ping.channel, thread_ts: ping.ts, text: 'yes, on staging' })
 
   if (!mods) {
-    const told = await waitFor(() => thread(ping)[0], 10_000, 'the answer in the thread')
+    const told = await waitFor(() => thread(ping)[0], 20_000, 'the answer in the thread')
     assert.match(told.text ?? '', /nothing sent|tend away/i)
     assert.equal(mock.modelRequests().length, 1)
     return

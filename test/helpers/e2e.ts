@@ -18,7 +18,7 @@ import { waitFor as pollUntil } from './wait-for.ts'
 /** Polls `check` until it gives a truthy value, and returns it: `waitFor(async () => ok && detail, ms, what)`. */
 export function waitFor<T>(
   check: () => Promise<T | false | null | undefined> | T | false | null | undefined,
-  timeoutMs = 5000,
+  timeoutMs = 20_000,
   what = 'condition',
 ): Promise<T> {
   return pollUntil(check, timeoutMs, what) as Promise<T>
@@ -199,7 +199,7 @@ export async function setupE2E(t: TestContext): Promise<E2E> {
     },
     agents: async (all = true) => (await api<{ agents: Listed[] }>(`/v1/agents${all ? '?all=1' : ''}`)).agents,
     agent: (ref) => api<AgentDetail>(`/v1/agents/${encodeURIComponent(ref)}`),
-    async until(sessionId, ok, what, timeoutMs = 5000) {
+    async until(sessionId, ok, what, timeoutMs = 20_000) {
       let last: AgentDetail | null = null
       return waitFor(
         async () => {
@@ -214,7 +214,7 @@ export async function setupE2E(t: TestContext): Promise<E2E> {
         throw new Error(`${err.message}\ntend shows ${shown}`)
       })
     },
-    async agentIn(cwd, timeoutMs = 10_000) {
+    async agentIn(cwd, timeoutMs = 20_000) {
       return waitFor(async () => (await e2e.agents()).find((a) => a.cwd === cwd), timeoutMs, `an agent in ${cwd}`)
     },
     async status() {

@@ -114,7 +114,7 @@ export async function startSlackRig(opts: RigOptions = {}): Promise<SlackRig> {
       )
     },
     async socketConnected() {
-      await waitFor(() => rig.slack.socket.status().state === 'connected', 5000, 'the Slack socket to connect')
+      await waitFor(() => rig.slack.socket.status().state === 'connected', 20_000, 'the Slack socket to connect')
     },
     async close() {
       await server.close()

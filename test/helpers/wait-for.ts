@@ -2,7 +2,7 @@
 
 export async function waitFor<T>(
   check: () => T | Promise<T>,
-  timeoutMs = 5000,
+  timeoutMs = 20_000,
   what = 'condition',
 ): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs

@@ -53,7 +53,7 @@ async function setup(opts: { receiver?: boolean } = {}) {
       (await client.callTool({ name, arguments: args })) as CallToolResult
     return { client, tool }
   }
-  const held = () => waitFor(() => server!.services.holds.list()[0], 5000, 'a held hook')
+  const held = () => waitFor(() => server!.services.holds.list()[0], 20_000, 'a held hook')
   return { env, server, mcp, held }
 }
 
@@ -323,7 +323,7 @@ describe('tend mcp', () => {
       'hold',
       '60',
     ])
-    await waitFor(() => rig.server.services.holds.list()[0], 5000, 'a held hook')
+    await waitFor(() => rig.server.services.holds.list()[0], 20_000, 'a held hook')
     const ping = await rig.pinged()
     const transport = new StdioClientTransport({
       command: process.execPath,

@@ -223,10 +223,10 @@ describe("replies through tend's mod", () => {
       headers: { authorization: `Bearer ${readFileSync(join(t.env.TEND_HOME, 'token'), 'utf8').trim()}` },
       signal: gone.signal,
     }).catch(() => null)
-    await waitFor(() => t.s.inbox.connected(SID), 5000, 'the poll open')
+    await waitFor(() => t.s.inbox.connected(SID), 20_000, 'the poll open')
     gone.abort()
     await poll
-    await waitFor(() => !t.s.inbox.connected(SID), 5000, 'the mod counted gone')
+    await waitFor(() => !t.s.inbox.connected(SID), 20_000, 'the mod counted gone')
     assert.equal(t.s.replyPathOf(SID), 'hook')
   })
 })

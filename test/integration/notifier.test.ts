@@ -97,7 +97,7 @@ describe('notifier', () => {
     assert.equal(desk.sent.length, 1)
     at(3 * 60_000 + 12_000 + 6000)
     feed('UserPromptSubmit', 'aaaa-1', '/w/api', { prompt_id: 'p3' })
-    await waitFor(() => desk.ended.length > 0, 5000, 'the channel told how the wait ended')
+    await waitFor(() => desk.ended.length > 0, 20_000, 'the channel told how the wait ended')
     assert.equal(desk.ended.length, 1)
     assert.equal(desk.ended[0]!.text, 'answered at the terminal after 3m12s')
     await notifier.stop()
@@ -143,7 +143,7 @@ describe('notifier', () => {
     for (const c of sweepAgents(t.services.store.db, t.clock.now, DEFAULT_STALENESS, () => false)) {
       t.services.bus.emit('change', { sessionId: c.sessionId, cause: 'sweep', waitId: c.closedWaitId ?? undefined })
     }
-    await waitFor(() => desk.ended.length > 0, 5000, 'the channel told how the wait ended')
+    await waitFor(() => desk.ended.length > 0, 20_000, 'the channel told how the wait ended')
     assert.equal(desk.ended.length, 1)
     assert.match(desk.ended[0]!.text, /^the agent went away after/)
     await notifier.stop()

@@ -64,7 +64,7 @@ async function setup(holds: Record<string, number> = {}) {
   const server: RunningServer = await startServer(loadConfig(env), { log: silentLogger })
   cleanups.push(() => server.close())
   const s = server.services
-  const held = () => waitFor(() => s.holds.list()[0], 5000, 'a held hook')
+  const held = () => waitFor(() => s.holds.list()[0], 20_000, 'a held hook')
   const tend = (...args: string[]) => runTend(args, env)
   // The person gave the agent an instruction (before going away); it works.
   await runHook(ev('UserPromptSubmit'), env)
@@ -212,7 +212,7 @@ describe('replies through held hooks', () => {
     child.stdin.end(JSON.stringify(ev('Stop')))
     await t.held()
     process.kill(-child.pid!, 'SIGKILL')
-    await waitFor(() => t.s.holds.list().length === 0, 5000, 'the hold to end')
+    await waitFor(() => t.s.holds.list().length === 0, 20_000, 'the hold to end')
     const res = await t.tend('reply', 'shop', 'are you there?')
     assert.equal(res.code, 1)
     assert.match(res.stderr, /nothing sent/)
@@ -230,7 +230,7 @@ describe('replies through held hooks', () => {
     await t.held()
     assert.equal(wire.received().includes(HEARTBEAT), false)
     ctx.mock.timers.tick(HEARTBEAT_MS)
-    await waitFor(() => wire.received().includes(HEARTBEAT), 5000, 'a heartbeat down the wire')
+    await waitFor(() => wire.received().includes(HEARTBEAT), 20_000, 'a heartbeat down the wire')
     assert.equal((await t.tend('approve', 'shop')).code, 0)
     const out = (await hook).stdout
     assert.ok(out.startsWith('{'), JSON.stringify(out.slice(0, 20)))

@@ -33,7 +33,7 @@ describe('slack pings', () => {
     const tool = { tool_name: 'Bash', tool_input: { command: 'npm publish --tag next' } }
     // A budget far beyond the test: only the terminal answer below can end this hold.
     const hook = runHook(ev('PermissionRequest', tool), env, ['hold', '86400'])
-    await waitFor(() => server.services.holds.list()[0], 5000, 'the held PermissionRequest')
+    await waitFor(() => server.services.holds.list()[0], 20_000, 'the held PermissionRequest')
     await server.notifier.tick()
     assert.equal(rig.pings().length, 0, 'nothing within the grace period')
     rig.skew(60_000)
@@ -116,7 +116,7 @@ describe('slack pings', () => {
     const ping = await rig.pinged()
     fake.failNext('chat.update', { kind: 'http', status: 500 })
     await runHook(ev('UserPromptSubmit', { prompt: 'next task', prompt_id: 'p2' }), env)
-    await waitFor(() => fake.message(ping.channel, ping.ts)?.edited, 5000, 'the retried chat.update')
+    await waitFor(() => fake.message(ping.channel, ping.ts)?.edited, 20_000, 'the retried chat.update')
     assert.deepEqual(
       fake.callsTo('chat.update').map((c) => c.status),
       [500, 200],

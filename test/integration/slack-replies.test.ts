@@ -23,7 +23,7 @@ async function setup() {
   const r = rig
   await r.socketConnected()
   await runHook(ev('UserPromptSubmit'), r.env)
-  const held = () => waitFor(() => r.server.services.holds.list()[0], 5000, 'a held hook')
+  const held = () => waitFor(() => r.server.services.holds.list()[0], 20_000, 'a held hook')
   const lastWait = () => getAgentDetail(r.server.services.store.db, SID)!.waits.at(-1)!
   const threadSays = (n: number) =>
     waitFor(
@@ -186,7 +186,7 @@ describe('slack replies', () => {
     await t.r.fake.redeliver(first.envelope)
     await t.r.fake.redeliver(first.envelope, 'timeout')
     assert.equal(JSON.parse((await hook).stdout).reason, 'go')
-    await waitFor(() => t.r.fake.message(ping.channel, ping.ts)?.edited, 5000, 'the update')
+    await waitFor(() => t.r.fake.message(ping.channel, ping.ts)?.edited, 20_000, 'the update')
     await t.r.fake.echoBotMessage(ping)
     await t.r.fake.echoMessageChanged(ping)
     const said = t.r.thread(ping)

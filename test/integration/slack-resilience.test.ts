@@ -55,7 +55,7 @@ async function setup(opts: RigOptions = {}) {
 async function replyReaches(r: SlackRig, text: string) {
   r.server.services.setAway(true)
   const hook = runHook(ev('Stop', { last_assistant_message: `Shall I ${text}?` }), r.env, ['hold', '60'])
-  await waitFor(() => r.server.services.holds.list()[0], 5000, 'a held Stop')
+  await waitFor(() => r.server.services.holds.list()[0], 20_000, 'a held Stop')
   const ping = await waitFor(
     async () => {
       await r.server.notifier.tick()
@@ -95,11 +95,11 @@ describe('slack resilience', () => {
     const r = await setup()
     r.server.services.setAway(true)
     const hook = runHook(ev('Stop', { last_assistant_message: 'Shall I merge?' }), r.env, ['hold', '60'])
-    await waitFor(() => r.server.services.holds.list()[0], 5000, 'a held Stop')
+    await waitFor(() => r.server.services.holds.list()[0], 20_000, 'a held Stop')
     const ping = await r.pinged()
     r.fake.failNext('apps.connections.open', { kind: 'http', status: 500 }, 3) // keeps the socket down for a while
     r.fake.dropConnections()
-    await waitFor(() => r.slack.socket.status().state === 'reconnecting', 5000, 'reconnecting')
+    await waitFor(() => r.slack.socket.status().state === 'reconnecting', 20_000, 'reconnecting')
     const lost = r.fake.userReplyInThread({ user: HUMAN, channel: ping.channel, thread_ts: ping.ts, text: 'merge it' })
     await assert.rejects(lost, /no Socket Mode connection/, 'Slack could not deliver it live')
     assert.equal(JSON.parse((await hook).stdout).reason, 'merge it')
@@ -132,7 +132,7 @@ describe('slack resilience', () => {
       const first = await web.call((c) => c.auth.test(), SEND_POLICY).catch((e: unknown) => describeSlackError(e))
       assert.equal(first, 'Slack did not answer in time')
       // Every attempt of the call connected before it returned; the accepts may be one turn behind.
-      await waitFor(() => connections > 0, 5000, 'the connection to the hung server')
+      await waitFor(() => connections > 0, 20_000, 'the connection to the hung server')
       assert.equal(connections, 1, 'one timeout, not retried')
       const second = await web.call((c) => c.auth.test(), SEND_POLICY).catch((e: unknown) => describeSlackError(e))
       assert.match(second as string, /not trying again yet/)
@@ -151,11 +151,11 @@ describe('slack resilience', () => {
     r.fake.failNext('apps.connections.open', { kind: 'http', status: 500 }, 3)
     r.fake.failNext('apps.connections.open', { kind: 'rate_limited', retryAfterSec: 1 }, 1)
     r.fake.dropConnections()
-    await waitFor(() => r.slack.socket.status().state === 'reconnecting', 5000, 'reconnecting')
+    await waitFor(() => r.slack.socket.status().state === 'reconnecting', 20_000, 'reconnecting')
     const check = await r.slack.check()
     assert.equal(check.status, 'warn')
     assert.match(check.lines.join('\n'), /socket: reconnecting since/)
-    await waitFor(() => r.slack.socket.status().state === 'connected', 10_000, 'connected again')
+    await waitFor(() => r.slack.socket.status().state === 'connected', 20_000, 'connected again')
     const statuses = r.fake.callsTo('apps.connections.open').map((c) => c.status)
     assert.deepEqual(statuses.slice(1), [500, 500, 500, 429, 200])
     await replyReaches(r, 'carry on')
@@ -225,7 +225,7 @@ describe('slack resilience', () => {
   it('a wrong app-level token: an error doctor shows, not a hang or a retry storm', async () => {
     const bad = await startSlackRig({ config: { slack: { appToken: 'xapp-1-not-the-right-one' } } })
     rig = bad
-    await waitFor(() => bad.slack.socket.status().state === 'error', 5000, 'the socket error')
+    await waitFor(() => bad.slack.socket.status().state === 'error', 20_000, 'the socket error')
     const check = await bad.slack.check()
     assert.equal(check.status, 'fail')
     assert.match(check.lines.at(-1)!, /^socket: not connected: Slack said invalid_auth .*fix the app-level token/)
