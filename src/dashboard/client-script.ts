@@ -105,8 +105,9 @@ export const dashboardScript = String.raw`(function () {
     var focusedDraft = active && active.getAttribute && active.getAttribute('data-draft')
     var caret = focusedDraft ? [active.selectionStart, active.selectionEnd] : null
     Object.keys(fragments).forEach(function (id) {
+      // Only the parts marked live: an older page of a timeline stays as it is.
       var el = document.getElementById(id)
-      if (el) el.innerHTML = fragments[id]
+      if (el && el.hasAttribute('data-live')) el.innerHTML = fragments[id]
     })
     document.querySelectorAll('textarea[data-draft]').forEach(function (t) {
       var id = t.getAttribute('data-draft')

@@ -57,7 +57,7 @@ export function homeMain(
 ) {
   const f = fleetFragments(fleet)
   return html`<section id="queue" aria-labelledby="queue-h">
-      <h2 id="queue-h">Waiting for you <span id="queue-count" class="count">${f['queue-count']}</span></h2>
+      <h2 id="queue-h">Waiting for you <span id="queue-count" class="count" data-live>${f['queue-count']}</span></h2>
       <div id="queue-list" data-live>${f['queue-list']}</div>
     </section>
     <section id="others" aria-labelledby="others-h">

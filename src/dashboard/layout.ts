@@ -26,7 +26,7 @@ export function page(opts: { title: string; csrf: string; now: number; away?: bo
             <a href="/#pings">Pings</a>
             <a href="/#sessions">Sessions</a>
           </nav>
-          <span id="presence" class="presence">${opts.away ? 'away' : 'present'}</span>
+          <span id="presence" class="presence" data-live>${opts.away ? 'away' : 'present'}</span>
           <span id="live" class="live" title="live updates">connecting…</span>
           <button type="button" id="help-button" aria-label="keyboard help">?</button>
           <button type="button" id="logout">Log out</button>

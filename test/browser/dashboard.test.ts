@@ -9,6 +9,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { loadConfig } from '../../src/config.ts'
 import { silentLogger } from '../../src/log.ts'
 import { startServer, type RunningServer } from '../../src/server/serve.ts'
+import { agentPageUrl } from '../../src/service/agent-link.ts'
 import { getAgentDetail } from '../../src/store/agents.ts'
 import { tempHome } from '../helpers/app.ts'
 import { freePort, runHook } from '../helpers/hook.ts'
@@ -159,8 +160,11 @@ describe('dashboard in Chromium', () => {
     await t.held()
     const card = page.locator('#queue-list .card')
     await shows(card, 'Shall I run it?')
-    await card.locator('textarea').fill('yes, run it on staging')
-    await card.getByRole('button', { name: 'Send' }).click()
+    // Keyboard: j selects it, r goes to its reply box, Ctrl+Enter sends.
+    await page.keyboard.press('j')
+    await page.keyboard.press('r')
+    await page.keyboard.type('yes, run it on staging')
+    await page.keyboard.press('Control+Enter')
     assert.deepEqual(JSON.parse((await hook).stdout), { decision: 'block', reason: 'yes, run it on staging' })
     await shows(page.locator('#notices'), 'Sent to shop')
   })
@@ -229,5 +233,70 @@ describe('dashboard in Chromium', () => {
     await page.locator('#logout').click()
     await shows(page.locator('body'), 'tend open')
     assert.equal((await context.request.get(`${t.url}/`)).status(), 401)
+  })
+
+  it("an agent's view: its timeline latest first, live, paged, subagent events marked; a ping's Open link leads there", async () => {
+    const t = await setup()
+    // More events than a page holds, posted as the hook posts them, the oldest a subagent's.
+    const post = (body: object, at: number) =>
+      fetch(`${t.url}/v1/hooks`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${t.s.token}`,
+          'content-type': 'application/json',
+          'x-tend-time': String(at),
+        },
+        body: JSON.stringify(body),
+      })
+    const start = Date.now() - 3600_000
+    await post(payload('UserPromptSubmit', { session_id: t.sid, cwd: CWD, prompt: 'index the docs' }), start - 1000)
+    await post(payload('PreToolUse:agent', { session_id: t.sid, cwd: CWD, tool_use_id: 'sub-1' }), start)
+    for (let i = 0; i < 110; i++) {
+      const body = payload('PreToolUse', {
+        session_id: t.sid,
+        cwd: CWD,
+        tool_use_id: `t${i}`,
+        tool_input: { command: `step-${i}` },
+      })
+      assert.equal((await post(body, start + (i + 1) * 1000)).status, 200)
+    }
+    const { page } = await t.signedIn()
+    // A ping's Open link (signed for this agent) goes on to the dashboard's view of it when signed in.
+    await page.goto(agentPageUrl(t.s, t.sid))
+    await page.waitForURL(`${t.url}/ui/agents/${t.sid}`)
+    await shows(page.locator('#live'), 'live')
+    const first = page.locator('#timeline li').first()
+    await shows(first, 'step-109')
+    assert.equal(await page.locator('#timeline .badge').count(), 0, 'the subagent event is on an older page')
+
+    // Live: a new event comes first.
+    await t.hook('PreToolUse', { tool_use_id: 'live-1', tool_input: { command: 'npm run build' } })
+    await shows(first, 'npm run build')
+
+    await page.getByRole('link', { name: 'Older →' }).click()
+    await page.waitForURL(/before=/)
+    const older = await page.locator('#timeline li').allInnerTexts()
+    assert.ok(
+      older.some((e) => e.includes('subagent')),
+      `the subagent event is marked: ${JSON.stringify(older)}`,
+    )
+    assert.ok(!older.some((e) => e.includes('npm run build')), 'the older page has none of the latest')
+    await page.getByRole('link', { name: 'Latest' }).click()
+    await shows(page.locator('#timeline li').first(), 'npm run build')
+  })
+
+  it('fits a phone: nothing wider than the screen, the answer buttons in reach', async () => {
+    const t = await setup()
+    await t.hook('UserPromptSubmit')
+    await t.hook('PermissionRequest', {
+      tool_input: { command: 'npm publish --access public --tag next --otp 123456' },
+    })
+    const { page } = await t.signedIn()
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.locator('#queue-list .card').waitFor()
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`)
+    const approve = await page.getByRole('button', { name: 'Approve' }).boundingBox()
+    assert.ok(approve && approve.x >= 0 && approve.x + approve.width <= 390)
   })
 })
