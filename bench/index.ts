@@ -8,6 +8,7 @@ import { runHookBench } from './hook.ts'
 import { runIngestBench } from './ingest.ts'
 import { runModBench } from './mod-delivery.ts'
 import { runPingBench } from './ping.ts'
+import { runRulesBench } from './rules.ts'
 import { f1, int, machineLine, markdownTable, receiverBuild, treeLine } from './lib.ts'
 
 const BENCHES: Record<string, () => Promise<unknown>> = {
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   ingest: runIngestBench,
   ping: runPingBench,
   mod: runModBench,
+  rules: runRulesBench,
   dashboard: runDashboardBench,
 }
 const named = process.argv.slice(2)
