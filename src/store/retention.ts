@@ -2,7 +2,7 @@
 // to the file system through SQLite's incremental vacuum. Waits, replies, pings, agents stay forever.
 import { statSync } from 'node:fs'
 import type Database from 'better-sqlite3'
-import { and, asc, gt, lt, lte } from 'drizzle-orm'
+import { and, asc, getTableColumns, gt, lte } from 'drizzle-orm'
 import type { Db } from './db.ts'
 import { events } from './schema.ts'
 import { readSetting, writeSetting } from './settings.ts'
@@ -45,25 +45,27 @@ function fileBytes(sqlite: Database.Database): number {
  * Drops the payloads of at most `batch` events received before `before`, oldest first (in seq
  * order, which is arrival order), in one short transaction. Returns how many, and whether older
  * ones may remain (call again, after yielding).
+ *
+ * The rows are deleted and written back without their payload, under the same seq: a row shrunk in
+ * place leaves its page as large as before, while a range deleted frees its pages and the rows
+ * written back fill a fraction of them, so the file can shrink.
  */
 export function prunePayloadsBatch(db: Db, before: number, batch: number): { pruned: number; more: boolean } {
   // The statements run on the same connection, so they join this transaction.
   return db.transaction(() => {
     const mark = readSetting<number>(db, PRUNED_THROUGH) ?? 0
-    const rows = db
-      .select({ seq: events.seq, receivedAt: events.receivedAt })
-      .from(events)
-      .where(gt(events.seq, mark))
-      .orderBy(asc(events.seq))
-      .limit(batch)
-      .all()
+    const { payload: _payload, ...kept } = getTableColumns(events)
+    const rows = db.select(kept).from(events).where(gt(events.seq, mark)).orderBy(asc(events.seq)).limit(batch).all()
     const stop = rows.findIndex((r) => r.receivedAt >= before)
     const due = stop === -1 ? rows : rows.slice(0, stop)
     const last = due.at(-1)
     if (!last) return { pruned: 0, more: false }
-    db.update(events)
-      .set({ payload: PRUNED_PAYLOAD })
-      .where(and(gt(events.seq, mark), lte(events.seq, last.seq), lt(events.receivedAt, before)))
+    // Exactly the due rows: the first ones after the mark, in seq order, up to the last due one.
+    db.delete(events)
+      .where(and(gt(events.seq, mark), lte(events.seq, last.seq)))
+      .run()
+    db.insert(events)
+      .values(due.map((r) => ({ ...r, payload: PRUNED_PAYLOAD })))
       .run()
     writeSetting(db, PRUNED_THROUGH, last.seq)
     return { pruned: due.length, more: stop === -1 && rows.length === batch }

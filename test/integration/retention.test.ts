@@ -23,8 +23,8 @@ beforeEach(() => {
 })
 after(() => t.close())
 
-/** `n` tool calls of one session, `at` ms ago, each with a 6 KB output (overflow pages, freed whole). */
-function fill(sid: string, n: number, agoMs: number) {
+/** `n` tool calls of one session, `at` ms ago, each with an output of `outputBytes`. */
+function fill(sid: string, n: number, agoMs: number, outputBytes = 6000) {
   for (let i = 0; i < n; i++) {
     const at = NOW - agoMs + i
     t.services.receive(
@@ -32,7 +32,7 @@ function fill(sid: string, n: number, agoMs: number) {
         session_id: sid,
         cwd: `/w/${sid}`,
         tool_use_id: `${sid}-${i}`,
-        tool_response: { stdout: `${i} `.repeat(3000), stderr: '' },
+        tool_response: { stdout: 'x'.repeat(outputBytes), stderr: '' },
       }),
       { occurredAt: at, receivedAt: at },
     )
@@ -78,8 +78,9 @@ describe('retention', () => {
   })
 
   it('works in batches that let other work run between them, and gives the space back', async () => {
-    fill('old', PRUNE_BATCH * 3 + 10, 31 * DAY)
-    fill('new', 10, DAY)
+    // Ordinary payloads (under a page each): the rows shrink, and their pages must be given back too.
+    fill('old', PRUNE_BATCH * 3 + 10, 31 * DAY, 600)
+    fill('new', 10, DAY, 600)
     t.services.store.checkpoint()
     const file = join(t.config.paths.dataDir, 'tend.db')
     const before = statSync(file).size
