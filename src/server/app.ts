@@ -19,6 +19,7 @@ import { presenceRoute } from './routes/presence.ts'
 import { prioritiesRoute } from './routes/priorities.ts'
 import { rulesRoute } from './routes/rules.ts'
 import { reportRoute } from './routes/report.ts'
+import { batchRoute } from './routes/batch.ts'
 import { waitsRoute } from './routes/waits.ts'
 import { browserSession } from './middleware/browser-session.ts'
 import { browserRoute } from './routes/browser.ts'
@@ -66,6 +67,7 @@ export function createApp(services: Services, opts: AppOptions = {}) {
     .route('/v1/doctor', doctorRoute)
     .route('/v1/metrics', metricsRoute)
     .route('/v1/report', reportRoute)
+    .route('/v1/batch', batchRoute)
     .route('/v1/mod', modRoute)
     .route('/v1/browser', browserRoute)
 

@@ -91,6 +91,19 @@ describe('review batching in the notifier', () => {
       ['permission'],
     )
     assert.equal(desk.digests.length, 0)
+    // What the dashboard shows meanwhile: the batch and when it goes.
+    const batch = (await (await t.get('/v1/batch')).json()) as any
+    assert.equal(batch.enabled, true)
+    // The next slot of the hourly cadence (counted from the machine's local midnight).
+    assert.ok(batch.nextAt > t.clock.now && batch.nextAt <= t.clock.now + HOUR, String(batch.nextAt))
+    assert.deepEqual(
+      batch.waits.map((w: any) => [w.project, w.waitedMs / MIN]),
+      [
+        ['api', 11],
+        ['web', 7],
+        ['cli', 2],
+      ],
+    )
 
     // 9:00: the notifier's own timer (the fake clock's) brings the digest; no tick from the test.
     clock.advance(MIDNIGHT + 9 * HOUR - clock.now)
@@ -102,6 +115,7 @@ describe('review batching in the notifier', () => {
     assert.equal(log.length, 6, 'one row per wait per channel')
     assert.ok(log.every((p) => p.outcome === 'digest' && p.title === '3 agents finished'))
 
+    assert.deepEqual(((await (await t.get('/v1/batch')).json()) as any).waits, [])
     // The next slot brings nothing new: each wait is in one digest only.
     await until(10, 0)
     await until(10, 1)
