@@ -94,6 +94,8 @@ export const waits = sqliteTable(
     index('waits_session_idx').on(t.sessionId, t.startedAt),
     // The stats read the waits of a window, from the index alone (how each ended, its T_work).
     index('waits_started_idx').on(t.startedAt, t.endedBy, t.endedAt, t.workMs),
+    // Waits that overlap a window: ended within it (or still open), found without a scan of every wait.
+    index('waits_ended_idx').on(t.endedAt),
     // At most one open wait per agent: the state machine's invariant, enforced by SQLite too.
     uniqueIndex('waits_one_open_idx')
       .on(t.sessionId)
@@ -132,6 +134,8 @@ export const replies = sqliteTable(
     index('replies_wait_idx').on(t.waitId),
     // A mod's inbox (its session's replies not yet confirmed), and telling its prompts from typed ones.
     index('replies_session_idx').on(t.sessionId, t.at),
+    // The stats read the replies of a window.
+    index('replies_at_idx').on(t.at),
   ],
 )
 
