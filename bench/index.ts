@@ -1,14 +1,14 @@
 // npm run bench: the hook forwarder, ingest and ping-latency benches, then a markdown summary.
 // npm run bench -- NAME…: only the benches named, each printing its own tables (no summary). `mod` (replies
 // into a real interactive Claude Code: tend's mod, the held-Stop fallback, an inbox-polling mod; ~3 min,
-// needs tmux) runs only when named.
+// needs tmux) and `scale` (months of history; `-- scale --events N --keep DIR`) run only when named.
 // Figures only, never assertions: a target missed is printed as MISSED, the exit code stays 0.
 import { runDashboardBench } from './dashboard.ts'
 import { runHookBench } from './hook.ts'
 import { runIngestBench } from './ingest.ts'
 import { runModBench } from './mod-delivery.ts'
 import { runPingBench } from './ping.ts'
-import { runRulesBench } from './rules.ts'
+import { runScaleBench } from './scale.ts'
 import { f1, int, machineLine, markdownTable, receiverBuild, treeLine } from './lib.ts'
 
 const BENCHES: Record<string, () => Promise<unknown>> = {
@@ -16,10 +16,13 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   ingest: runIngestBench,
   ping: runPingBench,
   mod: runModBench,
-  rules: runRulesBench,
+  scale: () => runScaleBench(),
   dashboard: runDashboardBench,
 }
-const named = process.argv.slice(2)
+// Names come first; from the first --option on, the arguments are the named benches' own (scale: --events N).
+const args = process.argv.slice(2)
+const firstOption = args.findIndex((a) => a.startsWith('--'))
+const named = firstOption === -1 ? args : args.slice(0, firstOption)
 const unknown = named.filter((name) => !(name in BENCHES))
 if (unknown.length > 0) {
   process.stderr.write(`no bench named ${unknown.join(', ')}: choose from ${Object.keys(BENCHES).join(', ')}\n`)
