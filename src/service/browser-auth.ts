@@ -95,7 +95,8 @@ export function browserSessions(services: Pick<Services, 'store' | 'now'>): Brow
 }
 
 /** Logout or revoke: that cookie signs nobody in any more. */
-export function revokeSession(services: Pick<Services, 'store' | 'now'>, id: string): void {
+export function revokeSession(services: Pick<Services, 'store' | 'now' | 'bus'>, id: string): void {
   if (!revokeBrowserSession(services.store.db, id, services.now()))
     throw new Refusal('not_found', `no signed-in browser session '${id}'`)
+  services.bus.emit('signedOut', { id })
 }

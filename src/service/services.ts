@@ -39,6 +39,8 @@ export interface ServiceEvents {
   pinged: [{ waitId: string; sessionId: string }]
   /** A priority rule was set or cleared (the ranking changes). */
   priority: [{ target: string }]
+  /** A dashboard browser session ended (logout, revoke): its live streams stop. */
+  signedOut: [{ id: string }]
 }
 
 export interface Services {

@@ -11,6 +11,7 @@ import { silentLogger } from '../../src/log.ts'
 import { startServer, type RunningServer } from '../../src/server/serve.ts'
 import { agentPageUrl } from '../../src/service/agent-link.ts'
 import { getAgentDetail } from '../../src/store/agents.ts'
+import { listPriorityRules } from '../../src/store/priorities.ts'
 import { tempHome } from '../helpers/app.ts'
 import { freePort, runHook } from '../helpers/hook.ts'
 import { payload } from '../helpers/payloads.ts'
@@ -294,9 +295,34 @@ describe('dashboard in Chromium', () => {
     const { page } = await t.signedIn()
     await page.setViewportSize({ width: 390, height: 844 })
     await page.locator('#queue-list .card').waitFor()
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number
     assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`)
     const approve = await page.getByRole('button', { name: 'Approve' }).boundingBox()
     assert.ok(approve && approve.x >= 0 && approve.x + approve.width <= 390)
+  })
+
+  it('priorities are edited on the page; a browser revoked from another one is signed out at once', async () => {
+    const t = await setup()
+    await t.hook('UserPromptSubmit')
+    await t.hook('PermissionRequest')
+    const { page } = await t.signedIn()
+    const select = page.locator(`#queue-list select[data-priority-target="${t.sid}"]`)
+    await select.selectOption('1')
+    await shows(page.locator('#notices'), 'Priority 1 set')
+    await waitFor(() => listPriorityRules(t.s.store.db).find((r) => r.target === t.sid)?.priority === 1, 5000, 'rule')
+    await shows(page.locator('#queue-list .why'), 'priority 1')
+
+    // A second browser signs in; the first revokes it from the sessions list.
+    const other = await t.signedIn()
+    await page.reload()
+    const rows = page.locator('#sessions-list tr[data-browser-session]')
+    await count(rows, 2)
+    const otherId = await page.locator('#sessions-list tr:not(:has(b)) [data-revoke]').getAttribute('data-revoke')
+    await page.locator(`[data-revoke="${otherId}"]`).click()
+    await shows(page.locator('#notices'), `Session ${otherId} revoked`)
+    await count(rows, 1)
+    // The other page's live stream says so, and it reloads to the signed-out page.
+    await shows(other.page.locator('body'), 'tend open')
+    assert.equal((await other.context.request.get(`${t.url}/`)).status(), 401)
   })
 })
