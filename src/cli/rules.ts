@@ -177,7 +177,44 @@ const accept = defineCommand({
   },
 })
 
+const effects = defineCommand({
+  meta: {
+    name: 'effects',
+    description: 'What the rules did: dialogs spared per day, T_work before and after each rule',
+  },
+  args: { days: { type: 'string', description: 'Days back (default 7)' }, ...common },
+  run({ args }) {
+    return guard(Boolean(args.verbose), async () => {
+      const days = args.days ?? '7'
+      if (!/^\d+$/.test(days) || Number(days) < 1 || Number(days) > 366) throw new CliError('--days is 1 to 366')
+      const tz = String(-new Date().getTimezoneOffset())
+      const { client, config } = connect()
+      const res = await call(config, () => client.v1.rules.effects.$get({ query: { days, tz } }))
+      if (args.json) return printJson(res)
+      process.stdout.write(
+        `${res.decisions} automatic decisions (${res.byKind.allow} allowed, ${res.byKind.ask} asked, ${res.byKind.deny} denied); ` +
+          `${res.interruptionsAvoided} permission dialogs answered for you\n`,
+      )
+      for (const d of res.days) {
+        const date = new Date(d.day).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short' })
+        process.stdout.write(`  ${date.padEnd(12)} ${d.interruptionsAvoided} avoided, ${d.decisions} decisions\n`)
+      }
+      if (res.rules.length === 0) return
+      const min = (ms: number | null) => (ms === null ? '–' : `${(ms / 60_000).toFixed(1)}m`)
+      const rows = res.rules.map((r) => [
+        `#${r.id}`,
+        `${r.kind} ${r.rule}`,
+        String(r.decisions),
+        String(r.interruptionsAvoided),
+        `${min(r.tWorkBeforeMs)} (${r.samplesBefore})`,
+        `${min(r.tWorkAfterMs)} (${r.samplesAfter})`,
+      ])
+      process.stdout.write(`${table(['ID', 'RULE', 'DECISIONS', 'AVOIDED', 'T_WORK BEFORE', 'T_WORK AFTER'], rows)}\n`)
+    })
+  },
+})
+
 export default defineCommand({
   meta: { name: 'rules', description: 'Permission rules for your agents: allow, ask or deny, in Claude Code syntax' },
-  subCommands: { list, add, rm, test, suggest, accept },
+  subCommands: { list, add, rm, test, suggest, accept, effects },
 })
