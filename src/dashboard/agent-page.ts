@@ -53,6 +53,10 @@ export function agentPageHtml(view: RankedAgent, timeline: AgentTimelineEntry[],
         <p>${view.why}</p>
         <p>Directory: <code>${view.cwd ?? '?'}</code></p>
         ${view.wait ? html`<p>Answer from a terminal: <code>${answer}</code></p>` : ''}
+        <p>
+          To answer from this browser, run <code>tend open</code> and open this link again: a signed-in browser goes on
+          to the dashboard.
+        </p>
         <h2>Timeline</h2>
         <table>
           ${raw(
