@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { isTendHandler, removeTendHooks, tendHooks } from '../../src/cli/hook-settings.ts'
 import { loadConfig } from '../../src/config.ts'
 import { silentLogger } from '../../src/log.ts'
 import { startServer, type RunningServer } from '../../src/server/serve.ts'
@@ -64,5 +65,16 @@ describe('tend-hook policy', () => {
     const run = await runHook(pre('down-1', 'rm -rf /'), env, ['policy'])
     assert.deepEqual([run.code, run.stdout], [0, ''])
     assert.equal(readdirSync(join(home.dir, 'spool')).filter((f) => f.endsWith('.json')).length, 1)
+  })
+})
+
+describe('tend install registers PreToolUse for policy', () => {
+  it('a synchronous, bounded `tend-hook policy` handler; uninstall takes it out again', () => {
+    const hooks = tendHooks({ hookPath: '/opt/tend/hooks/tend-hook', env: {} })
+    assert.deepEqual(hooks['PreToolUse'], [
+      { hooks: [{ type: 'command', command: "'/opt/tend/hooks/tend-hook' policy", timeout: 10 }] },
+    ])
+    assert.equal(isTendHandler(hooks['PreToolUse']![0]!.hooks[0]), true)
+    assert.deepEqual(removeTendHooks({ hooks }), {})
   })
 })
