@@ -16,6 +16,7 @@ const EnvSchema = z.object({
   SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'SLACK_APP_TOKEN must be an app-level token (xapp-…)').optional(),
   XDG_CONFIG_HOME: z.string().optional(),
   XDG_DATA_HOME: z.string().optional(),
+  XDG_RUNTIME_DIR: z.string().optional(),
   HOME: z.string().optional(),
 })
 
@@ -28,6 +29,11 @@ export interface Paths {
   spoolDir: string
   /** The hooks' private way in: a unix socket in the 0700 data directory, which no other user can reach or squat. */
   socketFile: string
+  /**
+   * Where the hook counts events it could neither deliver nor spool (the data directory's disk full
+   * or unwritable): a per-user directory elsewhere, $XDG_RUNTIME_DIR (memory) or /tmp.
+   */
+  lostFile: string
 }
 
 export interface Config {
@@ -42,6 +48,8 @@ export interface Config {
   bodyLimitBytes: number
   /** Largest stored field of a payload (tool_input, tool_response …), in bytes. */
   maxFieldBytes: number
+  /** Most agents live at once: a new session beyond it is refused (429) until some end. */
+  maxLiveAgents: number
   /** config.json, validated, with the Slack tokens from the environment taking precedence. */
   file: FileConfig
 }
@@ -65,6 +73,7 @@ export function resolvePaths(env: z.infer<typeof EnvSchema>): Paths {
     dbFile: join(dataDir, 'tend.db'),
     spoolDir: join(dataDir, 'spool'),
     socketFile: join(dataDir, 'tend.sock'),
+    lostFile: join(env.XDG_RUNTIME_DIR || '/tmp', `tend-${process.getuid?.() ?? 0}`, 'lost'),
   }
 }
 
@@ -93,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenOverride: e.TEND_TOKEN ?? null,
     bodyLimitBytes: 4 * 1024 * 1024,
     maxFieldBytes: 16 * 1024,
+    maxLiveAgents: 500,
     file,
   }
 }

@@ -7,7 +7,7 @@ export interface Logger {
 }
 
 export function createLogger(opts: { quiet?: boolean; write?: (line: string) => void } = {}): Logger {
-  const write = opts.write ?? ((line: string) => process.stderr.write(`${line}\n`))
+  const write = opts.write ?? writeStderr
   const log =
     (level: string) =>
     (msg: string, fields: Record<string, unknown> = {}) => {
@@ -16,5 +16,21 @@ export function createLogger(opts: { quiet?: boolean; write?: (line: string) => 
     }
   return { info: log('info'), warn: log('warn'), error: log('error') }
 }
+
+/**
+ * stderr may be a file on a full disk (serve.log): a failed write is dropped, never thrown (a
+ * stream's 'error' with no listener would end the process).
+ */
+function writeStderr(line: string) {
+  for (const stream of [process.stderr, process.stdout])
+    if (stream.listenerCount('error') === 0) stream.on('error', ignore)
+  try {
+    process.stderr.write(`${line}\n`)
+  } catch {
+    // Nowhere left to say it.
+  }
+}
+
+function ignore() {}
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} }

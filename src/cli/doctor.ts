@@ -91,6 +91,27 @@ function repliesCheck(agents: DoctorBody['replies']): DoctorCheck {
   return { name: 'replies', status: fallback > 0 ? 'warn' : 'ok', lines }
 }
 
+/** Whether the receiver can store events now, and whether hooks lost any they could not even spool. */
+function storeCheck(store: DoctorBody['store'], lost: DoctorBody['lost']): DoctorCheck {
+  const lines: string[] = []
+  let status: DoctorCheck['status'] = 'ok'
+  if (store.ok) lines.push('the database takes writes')
+  else {
+    status = 'fail'
+    lines.push(
+      `cannot write since ${new Date(store.since).toLocaleString()} (${store.kind}: ${store.message}); ${store.failures} failed write(s)`,
+      'hooks get 503 and spool their events (where the disk lets them); free space and it recovers by itself',
+    )
+  }
+  if (lost) {
+    status = status === 'fail' ? 'fail' : 'warn'
+    lines.push(
+      `${lost.count} event(s) lost, the last at ${new Date(lost.lastAt ?? 0).toLocaleString()}: the hook could neither deliver nor spool them (see ${lost.file}; delete it once read)`,
+    )
+  }
+  return { name: 'store', status, lines }
+}
+
 /** The database's size, and how far back raw event payloads go. */
 function databaseCheck(db: DoctorBody['database'], path: string): DoctorCheck {
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
@@ -130,6 +151,7 @@ export default defineCommand({
             ...(data.spooled > 0 ? [`${data.spooled} spooled event(s) not yet replayed`] : []),
           ],
         })
+        checks.push(storeCheck(data.store, data.lost))
         checks.push(repliesCheck(data.replies))
         checks.push(databaseCheck(data.database, config.paths.dbFile))
         checks.push(...data.checks.map((c) => ({ ...c, name: `${c.name} (as the receiver sees it)` })))

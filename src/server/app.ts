@@ -55,7 +55,15 @@ export function createApp(services: Services, opts: AppOptions = {}) {
     .use('/ui/*', browserSession())
     .route('/', uiRoute)
     .route('/ui', uiActionsRoute)
-    .get('/healthz', (c) => c.json({ ok: true, name: 'tend', pendingSpool: services.spool.pending() }))
+    .get('/healthz', (c) =>
+      c.json({
+        ok: true,
+        name: 'tend',
+        pendingSpool: services.spool.pending(),
+        // Up, but unable to store (disk full, read-only): hooks get 503 and spool.
+        store: services.storeHealth.view().ok ? ('ok' as const) : ('failing' as const),
+      }),
+    )
     .use('/v1/*', bearerToken({ token: services.token }))
     .route('/v1/hooks', hooks)
     .route('/v1/agents', agentsRoute)

@@ -5,6 +5,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { ZodError } from 'zod'
 import type { AppEnv } from './env.ts'
 import { Refusal, type RefusalCode } from '../service/errors.ts'
+import { STORE_FAILURE_TEXT } from '../service/store-health.ts'
+import { storeFailure } from '../store/db.ts'
 
 export type ErrorCode =
   | 'bad_request'
@@ -21,6 +23,8 @@ export type ErrorCode =
   | 'conflict'
   | 'wait_ended'
   | 'no_hold'
+  | 'too_many_agents'
+  | 'store_unavailable'
   | 'internal'
 
 export interface Issue {
@@ -61,6 +65,7 @@ const REFUSAL_STATUS: Record<RefusalCode, ContentfulStatusCode> = {
   conflict: 409,
   wait_ended: 409,
   no_hold: 409,
+  too_many_agents: 429,
 }
 
 /** The root onError: known errors keep their status; anything else is logged and becomes a bare 500. */
@@ -91,6 +96,19 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
             : 'bad_request'
     const status = err.status >= 500 ? 400 : err.status
     return c.json(errorBody(c, code, err.message || 'bad request'), status as ContentfulStatusCode)
+  }
+  const failing = storeFailure(err)
+  if (failing) {
+    // The disk is full or read-only: not this request's fault, and it may work later. The hook spools
+    // on a 503; the store health logs it (once a minute) and tend doctor shows it.
+    c.get('services')?.storeHealth.failed(failing, err)
+    c.header('retry-after', '60')
+    return c.json(
+      errorBody(c, 'store_unavailable', `the receiver cannot store anything now: ${STORE_FAILURE_TEXT[failing]}`, {
+        kind: failing,
+      }),
+      503,
+    )
   }
   c.get('log')?.error('request failed', { requestId: c.get('requestId'), error: err.message, stack: err.stack })
   return c.json(errorBody(c, 'internal', 'internal error'), 500)

@@ -7,9 +7,10 @@ import type { Config } from '../config.ts'
 import { DEFAULT_STALENESS, type StalenessPolicy } from '../core/staleness.ts'
 import type { Logger } from '../log.ts'
 import { sweepAgents } from '../store/agents.ts'
-import { openStore } from '../store/db.ts'
+import { openStore, storeFailure } from '../store/db.ts'
 import { ensureToken } from '../token.ts'
 import { createApp } from './app.ts'
+import { takeInstanceLock } from './instance-lock.ts'
 import { createServices, type Services } from '../service/services.ts'
 import type { PingChannel } from '../core/channel.ts'
 import { createDesktopPings } from '../notify/desktop-pings.ts'
@@ -85,8 +86,18 @@ async function listenOnSocket(path: string, fetch: (req: Request) => Response | 
 }
 
 export async function startServer(config: Config, opts: StartOptions): Promise<RunningServer> {
-  const token = ensureToken(config)
-  const store = openStore(config.paths.dbFile)
+  // Owns the data directory before it touches the database or the spool (a second receiver stops here).
+  mkdirSync(config.paths.dataDir, { recursive: true, mode: 0o700 })
+  const lock = takeInstanceLock(config.paths.dataDir)
+  let store: ReturnType<typeof openStore>
+  let token: string
+  try {
+    token = ensureToken(config)
+    store = openStore(config.paths.dbFile)
+  } catch (err) {
+    lock.release()
+    throw err
+  }
   const services = createServices({ config, store, token, log: opts.log, now: opts.now })
   const channels = (opts.channels ?? defaultChannels)(services)
   const app = createApp(services, { doctorChecks: () => Promise.all(channels.map((c) => c.check())) })
@@ -114,7 +125,9 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
         })
       }
     } catch (err) {
-      opts.log.error('sweep failed', { error: (err as Error).message })
+      const failing = storeFailure(err)
+      if (failing) services.storeHealth.failed(failing, err)
+      else opts.log.error('sweep failed', { error: (err as Error).message })
     }
     // A hook spooled while no later event came (Claude Code 2.1.332 exits before its StopFailure hook
     // posts) would otherwise wait for another agent's event to be replayed.
@@ -134,6 +147,7 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
     await notifier.stop()
     await pruner.stop()
     store.close()
+    lock.release()
     throw err
   })
   // Only once the port is ours: a second receiver that failed to start never takes the first one's socket.
@@ -141,6 +155,7 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
   const port = (server.address() as AddressInfo).port
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`
+  lock.listening(url)
   opts.log.info('tend receiver listening', { url, db: config.paths.dbFile, replayed: replayed.stored })
 
   let closed: Promise<void> | null = null
@@ -166,6 +181,7 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
         server.close(() => {
           void Promise.all([stopped, pruned]).then(() => {
             store.close()
+            lock.release()
             resolve()
           })
         })

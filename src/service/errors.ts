@@ -1,6 +1,6 @@
 // What the application layer refuses, and why. Every front end shows the message as it is (the CLI,
 // Slack, a desktop popup); the HTTP adapter maps the code to a status (server/errors.ts).
-export type RefusalCode = 'not_found' | 'ambiguous' | 'conflict' | 'wait_ended' | 'no_hold'
+export type RefusalCode = 'not_found' | 'ambiguous' | 'conflict' | 'wait_ended' | 'no_hold' | 'too_many_agents'
 
 export class Refusal extends Error {
   constructor(

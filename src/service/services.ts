@@ -20,7 +20,10 @@ import { createIngestQueue } from './ingest-queue.ts'
 import { ModInbox } from './mod-inbox.ts'
 import { createPresenceTracker, type PresenceView } from './presence-tracker.ts'
 import { claudePidFromHookParent } from './process-info.ts'
-import { createSpool, type Spool, type SpooledEvent } from './spool.ts'
+import { createSpool, type Spool, type SpooledEvent, type SpoolOutcome } from './spool.ts'
+import { Refusal } from './errors.ts'
+import { createStoreHealth, type StoreHealth } from './store-health.ts'
+import { countLiveAgents, hasAgent } from '../store/agent-count.ts'
 
 export interface AgentChange {
   sessionId: string
@@ -51,6 +54,8 @@ export interface Services {
   now: () => number
   bus: EventEmitter<ServiceEvents>
   spool: Spool
+  /** Whether the store can write now (a full disk, a read-only file system): 503s meanwhile. */
+  storeHealth: StoreHealth
   holds: Holds
   /** The long-polls of tend's mods in Claude Code sessions. */
   inbox: ModInbox
@@ -84,6 +89,7 @@ export function createServices(deps: ServiceDeps): Services {
   const now = deps.now ?? Date.now
   const db = deps.store.db
   const bus = new EventEmitter<ServiceEvents>()
+  const storeHealth = createStoreHealth(deps.log, now)
   const holds = new Holds({ timers: deps.timers, now })
   const inbox = new ModInbox({ timers: deps.timers, now })
   const holdConfig: HoldConfig = {
@@ -115,7 +121,16 @@ export function createServices(deps: ServiceDeps): Services {
     return { ...meta, pid: claudePids.get(event.session_id) }
   }
 
+  const maxLiveAgents = deps.config.maxLiveAgents
   function ingest(event: HookEvent, rawMeta: EventMeta, replayed?: boolean): IngestResult {
+    // Unique session ids must not grow the live set without bound (each one is ranked, swept, pinged).
+    if (!hasAgent(db, event.session_id) && countLiveAgents(db) >= maxLiveAgents) {
+      throw new Refusal(
+        'too_many_agents',
+        `${maxLiveAgents} agents are live already: a new session is refused until some end (\`tend status\`)`,
+        { maxLiveAgents },
+      )
+    }
     return ingestEvent(db, event, canonicalJson(event), withPid(event, rawMeta), {
       maxFieldBytes: deps.config.maxFieldBytes,
       replayed,
@@ -124,6 +139,7 @@ export function createServices(deps: ServiceDeps): Services {
 
   /** What follows a committed event: holds, presence, and telling the listeners. */
   function afterCommit(event: HookEvent, meta: EventMeta, result: IngestResult): IngestResult {
+    storeHealth.ok()
     if (result.duplicate) return result
     // The wait ended another way (answered in the terminal, session ended): its hold gives way.
     if (result.closedWaitId) holds.release(result.closedWaitId, 'wait_ended')
@@ -143,23 +159,31 @@ export function createServices(deps: ServiceDeps): Services {
     return afterCommit(event, meta, ingest(event, meta, opts.replayed))
   }
 
-  function deliverSpooled(item: SpooledEvent) {
+  function deliverSpooled(item: SpooledEvent): SpoolOutcome {
     let value: unknown
     try {
       value = JSON.parse(item.raw)
     } catch {
-      deps.log.warn('spooled event is not JSON', { file: item.file })
-      return 'rejected' as const
+      return { rejected: 'not JSON (cut off?)' }
     }
     const parsed = HookEventSchema.safeParse(value)
     if (!parsed.success) {
-      deps.log.warn('spooled event is not a hook event', { file: item.file })
-      return 'rejected' as const
+      const issue = parsed.error.issues[0]
+      return { rejected: `not a hook event: ${issue?.path.join('.') || '(root)'}: ${issue?.message}` }
     }
-    // The file name's time passes the same sanity bounds as a live hook's stamp.
-    const meta = eventMeta({ time: String(item.occurredAt), pid: item.pid ? String(item.pid) : undefined }, now())
-    receive(parsed.data, meta, { replayed: true })
-    return 'stored' as const
+    try {
+      // The time the hook ran, however long ago (the receiver was down for a week: the events are a
+      // week old, not new); only a stamp from the future (a clock that jumped) becomes now.
+      const meta = {
+        ...eventMeta({ pid: item.pid ? String(item.pid) : undefined }, now()),
+        occurredAt: Math.min(item.occurredAt, now()),
+      }
+      receive(parsed.data, meta, { replayed: true })
+    } catch (err) {
+      if (err instanceof Refusal) return { rejected: err.message }
+      throw err
+    }
+    return 'stored'
   }
 
   const hookAnswerDeps = {
@@ -178,7 +202,11 @@ export function createServices(deps: ServiceDeps): Services {
     ...deps,
     now,
     bus,
-    spool: createSpool(deps.config.paths.spoolDir, deliverSpooled, deps.log),
+    spool: createSpool(deps.config.paths.spoolDir, deliverSpooled, deps.log, {
+      now,
+      onStoreFailure: (kind, err) => storeHealth.failed(kind, err),
+    }),
+    storeHealth,
     holds,
     inbox,
     replyPathOf,

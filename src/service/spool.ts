@@ -1,10 +1,19 @@
 // Replays events the hook spooled while the receiver was down, oldest first, keeping their times.
-import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs'
+//
+// Invariants: every spool file ends up stored (and removed) or moved to spool/rejected/ with a
+// <file>.reason beside it; none is retried in a loop, and a bad one never holds back the ones
+// behind it. Only a failing store (disk full, read-only, I/O error: `storeFailure`) stops a pass,
+// leaving the files in place for the next one.
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Logger } from '../log.ts'
+import { storeFailure, type StoreFailureKind } from '../store/db.ts'
 
 /** hooks/tend-hook names each file <ms when the hook ran>-<hook pid>-<Claude Code pid or 0>.json */
 const SPOOL_FILE = /^(\d{10,16})-(\d+)-(\d+)\.json$/
+/** …written first as .<name>.tmp, then renamed: a .tmp this old belongs to a hook that was killed. */
+const TMP_FILE = /^\.(\d{10,16}-\d+-\d+)\.tmp$/
+export const STALE_TMP_MS = 10 * 60_000
 
 export interface SpooledEvent {
   file: string
@@ -13,7 +22,8 @@ export interface SpooledEvent {
   raw: string
 }
 
-export type SpoolOutcome = 'stored' | 'rejected'
+/** Stored, or refused for good with the reason (kept in spool/rejected/). A failing store throws instead. */
+export type SpoolOutcome = 'stored' | { rejected: string }
 
 export interface Spool {
   /** Replays every spooled event now; resolves with how many were stored and rejected. */
@@ -22,6 +32,13 @@ export interface Spool {
   schedule(): void
   pending(): number
   close(): void
+}
+
+export interface SpoolOptions {
+  debounceMs?: number
+  now?: () => number
+  /** The store could not write: the pass stops and the files wait for the next one. */
+  onStoreFailure?: (kind: StoreFailureKind, err: unknown) => void
 }
 
 export function parseSpoolName(name: string): { occurredAt: number; pid: number | undefined } | null {
@@ -47,48 +64,92 @@ function compareSpoolNames(a: string, b: string): number {
   return ta - tb || a.localeCompare(b)
 }
 
+const codeOf = (err: unknown) => (err as NodeJS.ErrnoException).code ?? 'error'
+
 export function createSpool(
   dir: string,
   deliver: (event: SpooledEvent) => SpoolOutcome,
   log: Logger,
-  debounceMs = 250,
+  opts: SpoolOptions = {},
 ): Spool {
+  const now = opts.now ?? Date.now
   let timer: NodeJS.Timeout | null = null
   const rejectedDir = join(dir, 'rejected')
+
+  /** Sets a file aside with its reason; false when it could not be moved (it is tried again next pass). */
+  function reject(file: string, reason: string): boolean {
+    try {
+      mkdirSync(rejectedDir, { recursive: true })
+      renameSync(join(dir, file), join(rejectedDir, file))
+    } catch (err) {
+      if (codeOf(err) !== 'ENOENT') log.error('spool file could not be set aside', { file, reason, error: codeOf(err) })
+      return false // ENOENT: another receiver replayed it meanwhile
+    }
+    try {
+      writeFileSync(join(rejectedDir, `${file}.reason`), `${new Date(now()).toISOString()} ${reason}\n`)
+    } catch {
+      // The log below still says why.
+    }
+    log.warn('spool file set aside', { file: `rejected/${file}`, reason })
+    return true
+  }
+
+  /** A .tmp a killed hook left behind: renamed for the replay (a cut-off one is then rejected as not JSON). */
+  function adoptStaleTmp() {
+    let names: string[]
+    try {
+      names = readdirSync(dir)
+    } catch {
+      return
+    }
+    for (const name of names) {
+      const m = TMP_FILE.exec(name)
+      if (!m) continue
+      try {
+        if (now() - lstatSync(join(dir, name)).mtimeMs < STALE_TMP_MS) continue
+        renameSync(join(dir, name), join(dir, `${m[1]}.json`))
+      } catch {
+        // Gone meanwhile (its hook finished after all).
+      }
+    }
+  }
 
   function replay() {
     let stored = 0
     let rejected = 0
+    adoptStaleTmp()
     for (const file of listSpool(dir)) {
       const path = join(dir, file)
       const name = parseSpoolName(file)!
       let raw: string
       try {
         raw = readFileSync(path, 'utf8')
-      } catch {
-        continue // taken by a concurrent replay
+      } catch (err) {
+        if (codeOf(err) === 'ENOENT') continue // taken by a concurrent replay
+        // A directory with a spool name, a file we may not read: this file is bad, not the store.
+        if (reject(file, `unreadable (${codeOf(err)})`)) rejected++
+        continue
       }
       let outcome: SpoolOutcome
       try {
         outcome = deliver({ file, occurredAt: name.occurredAt, pid: name.pid, raw })
       } catch (err) {
-        // The store failed (disk full, locked): keep the file, stop this pass, try again later.
-        log.error('spool replay stopped', { file, error: (err as Error).message })
-        break
-      }
-      try {
-        if (outcome === 'stored') {
-          unlinkSync(path)
-          stored++
-        } else {
-          // Kept for a person to look at, never retried in a loop.
-          mkdirSync(rejectedDir, { recursive: true })
-          renameSync(path, join(rejectedDir, file))
-          rejected++
+        const kind = storeFailure(err)
+        if (kind) {
+          // The store is failing (disk full, read-only): keep this file and the rest for the next pass.
+          opts.onStoreFailure?.(kind, err)
+          break
         }
-      } catch {
-        // Another receiver replayed it meanwhile; its copy was deduped here.
+        outcome = { rejected: `could not be stored: ${(err as Error).message ?? String(err)}` }
       }
+      if (outcome === 'stored') {
+        try {
+          unlinkSync(path)
+        } catch {
+          // Another receiver replayed it meanwhile; its copy was deduped here.
+        }
+        stored++
+      } else if (reject(file, outcome.rejected)) rejected++
     }
     if (stored || rejected) log.info('spool replayed', { stored, rejected })
     return { stored, rejected }
@@ -101,7 +162,7 @@ export function createSpool(
       timer = setTimeout(() => {
         timer = null
         replay()
-      }, debounceMs)
+      }, opts.debounceMs ?? 250)
       timer.unref()
     },
     pending: () => listSpool(dir).length,

@@ -42,3 +42,32 @@ export function openStore(path: string): Store {
     close: () => sqlite.close(),
   }
 }
+
+/** Why the store can't write just now: the disk is full, the file system read-only, an I/O error, another writer. */
+export type StoreFailureKind = 'disk_full' | 'read_only' | 'io_error' | 'busy'
+
+const SQLITE_FAILURES: Array<[prefix: string, kind: StoreFailureKind]> = [
+  ['SQLITE_FULL', 'disk_full'],
+  ['SQLITE_READONLY', 'read_only'],
+  ['SQLITE_IOERR', 'io_error'],
+  ['SQLITE_CANTOPEN', 'io_error'],
+  ['SQLITE_BUSY', 'busy'],
+  ['SQLITE_LOCKED', 'busy'],
+]
+const ERRNO_FAILURES: Record<string, StoreFailureKind> = {
+  ENOSPC: 'disk_full',
+  EDQUOT: 'disk_full',
+  EROFS: 'read_only',
+  EIO: 'io_error',
+}
+
+/**
+ * Tells a failing store (it will work again once space or the disk returns: retry later) from
+ * everything else (a bug, or input it can never store). null: not a store failure.
+ */
+export function storeFailure(err: unknown): StoreFailureKind | null {
+  const code = (err as { code?: unknown } | null)?.code
+  if (typeof code !== 'string') return null
+  for (const [prefix, kind] of SQLITE_FAILURES) if (code.startsWith(prefix)) return kind
+  return ERRNO_FAILURES[code] ?? null
+}

@@ -1,6 +1,6 @@
 // The real hook script against a real receiver: delivery, fail-open, spool and replay.
 import assert from 'node:assert/strict'
-import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer as createHttpServer } from 'node:http'
 import { createServer as createTcpServer, type Socket } from 'node:net'
 import { join } from 'node:path'
@@ -88,7 +88,7 @@ describe('hooks/tend-hook', () => {
 
   it("a second receiver that can't start leaves the running one's socket alone", async () => {
     const s = await setup()
-    await assert.rejects(startServer(s.config, { log: silentLogger }), /EADDRINUSE/)
+    await assert.rejects(startServer(s.config, { log: silentLogger }), /another tend receiver \(pid \d+/)
     const run = await runHook(event('UserPromptSubmit'), { ...s.env, TEND_PORT: String(await freePort()) })
     assert.equal(run.code, 0)
     assert.equal(
@@ -178,7 +178,7 @@ describe('hooks/tend-hook', () => {
     const spool = createSpool(
       home.dir,
       () => {
-        if (fail) throw new Error('SQLITE_FULL: database or disk is full')
+        if (fail) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })
         return 'stored'
       },
       log,
@@ -196,7 +196,9 @@ describe('hooks/tend-hook', () => {
     writeFileSync(join(s.config.paths.spoolDir, `${Date.now()}-1-0.json`), '{"half": ')
     await s.start()
     assert.equal(s.spooled().length, 0)
-    assert.equal(readdirSync(join(s.config.paths.spoolDir, 'rejected')).length, 1)
+    const rejected = readdirSync(join(s.config.paths.spoolDir, 'rejected')).sort()
+    assert.equal(rejected.length, 2)
+    assert.match(readFileSync(join(s.config.paths.spoolDir, 'rejected', rejected[1]!), 'utf8'), /not JSON/)
   })
 
   it('a stalled receiver: the observer gives up within its bound and spools', async () => {

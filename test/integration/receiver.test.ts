@@ -369,7 +369,7 @@ describe('the spool', () => {
     writeFileSync(join(dir, `${T0}-100-0.json`), deep)
     writeFileSync(join(dir, `${T0 + 10}-101-0.json`), JSON.stringify(payload('UserPromptSubmit', { session_id: SID })))
     assert.deepEqual(t.services.spool.replay(), { stored: 1, rejected: 1 })
-    assert.deepEqual(readdirSync(join(dir, 'rejected')), [`${T0}-100-0.json`])
+    assert.deepEqual(readdirSync(join(dir, 'rejected')).sort(), [`${T0}-100-0.json`, `${T0}-100-0.json.reason`])
     assert.equal(t.services.spool.pending(), 0)
     assert.deepEqual(rows(), { events: 1, agents: 1, waits: 0 })
   })

@@ -5,6 +5,7 @@ import { modsOf } from '../../store/mods.ts'
 import { oldestPayloadAt, storeSize } from '../../store/retention.ts'
 import { replyPath } from '../../core/reply-path.ts'
 import type { AppEnv } from '../env.ts'
+import { readLostEvents } from '../../service/lost-events.ts'
 
 export const doctorRoute = new Hono<AppEnv>().get('/', async (c) => {
   const services = c.get('services')
@@ -19,6 +20,9 @@ export const doctorRoute = new Hono<AppEnv>().get('/', async (c) => {
       oldestPayloadAt: oldestPayloadAt(services.store.db),
       payloadDays: services.config.file.retention.payloadDays,
     },
+    // Whether the store can write now (disk full, read-only), and events the hooks could not even spool.
+    store: services.storeHealth.view(),
+    lost: readLostEvents(services.config.paths.lostFile, services.config.paths.dataDir),
     // How a reply reaches each live agent, and the Claude Code its mod reported (null: no mod heard).
     replies: (() => {
       const live = listAgentViews(services.store.db).filter((a) => a.state !== 'ended')
