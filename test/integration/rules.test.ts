@@ -112,7 +112,7 @@ describe('/v1/rules and the hooks they answer', () => {
     assert.deepEqual(fine, {})
 
     const detail = (await (await t.get(`/v1/agents/${SID}`)).json()) as {
-      events: Array<{ name: string; payload: any }>
+      timeline: Array<{ name: string; payload: any }>
     }
     const decisions = detail.timeline.filter((e) => e.name === 'RuleDecision')
     assert.deepEqual(
