@@ -99,10 +99,12 @@ export const HookEventSchema = BaseSchema.superRefine((value, ctx) => {
     return
   }
   const name = value.hook_event_name
-  if (!isInterpreted(name)) return
-  const result = InterpretedSchemas[name].safeParse(value)
-  if (result.success) return
-  for (const issue of result.error.issues) {
+  // The event's own fields, required as it needs them; then any field tend knows, wherever it appears,
+  // of its one type (ingest reads tool_name, a message … off any event: `tool_name: false` is refused, not stored).
+  const result = (isInterpreted(name) ? InterpretedSchemas[name] : AnyFieldsSchema).safeParse(value)
+  const known = result.success && isInterpreted(name) ? AnyFieldsSchema.safeParse(value) : result
+  if (known.success) return
+  for (const issue of known.error.issues) {
     ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message })
   }
 }).transform((value) => value as HookEvent)
