@@ -1,7 +1,7 @@
 // E2E: permission rules with the real Claude Code against the mock model. A denied Write never runs and
 // the model reads the rule's reason; an allow rule answers a real permission dialog in tmux at once.
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { toolResults, turn } from '../fakes/anthropic-mock.ts'
@@ -81,4 +81,29 @@ test('an allow rule answers a real permission dialog at once: no dialog left, th
     [decision.payload['decision'], decision.payload['for_event'], decision.payload['rule']],
     ['allow', 'PermissionRequest', 'Bash(touch marker:*)'],
   )
+})
+
+test('an ask rule puts a dialog before a Read that Claude Code would allow by itself', async (t) => {
+  requireTool('tmux')
+  const e2e = await setupE2E(t)
+  await e2e.startReceiver()
+  const cwd = e2e.project('notes')
+  writeFileSync(join(cwd, 'notes.txt'), 'the notes\n')
+  const added = await runTend(['rules', 'add', 'ask', 'Read(./notes.txt)'], e2e.env)
+  assert.equal(added.code, 0, added.stderr)
+  const mock = await e2e.mock([turn.tool('Read', { file_path: join(cwd, 'notes.txt') }), turn.text('Read the notes.')])
+  const claude = await e2e.interactive({ cwd, mock })
+  await claude.waitForScreen(READY, 15_000)
+  const agent = await e2e.agentIn(cwd)
+
+  await claude.sendText('read my notes')
+  // The dialog Claude Code would not have shown; 2.1.332 also shows the rule's reason in it (2.1.197 does not).
+  const screen = await claude.waitForScreen(DIALOG, 20_000)
+  assert.match(screen, /Read/)
+  t.diagnostic(`the reason on screen: ${/tend rule #1 \(ask Read\(\.\/notes\.txt\)\)/.test(screen)}`)
+  await claude.choose(/^Yes$/)
+  await claude.waitForScreen('Read the notes.', 20_000)
+  const detail = await e2e.until(agent.sessionId, (d) => d.timeline.some((e) => e.name === 'RuleDecision'), 'decision')
+  const decision = detail.timeline.find((e) => e.name === 'RuleDecision')!
+  assert.deepEqual([decision.payload['decision'], decision.payload['for_event']], ['ask', 'PreToolUse'])
 })
