@@ -95,7 +95,7 @@ export function realPathOf(p: string): string {
 
 function createRuleService(s: Services): RuleService {
   const db = s.store.db
-  const home = process.env['HOME'] || homedir()
+  const home = homedir()
   const marker = join(s.config.paths.dataDir, POLICY_MARKER)
   let compiled: CompiledRule[] | null = null
 
