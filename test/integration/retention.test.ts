@@ -1,19 +1,26 @@
 // Retention on a real SQLite file: old payloads dropped in batches that yield, the space given back,
 // everything else kept; incremental vacuum switched on for new and small existing databases.
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
 import { statSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { join } from 'node:path'
 import { after, beforeEach, describe, it } from 'node:test'
 import Database from 'better-sqlite3'
+import { loadConfig } from '../../src/config.ts'
 import { silentLogger } from '../../src/log.ts'
+import { startServer } from '../../src/server/serve.ts'
 import { createPruner, PRUNE_BATCH } from '../../src/service/pruner.ts'
 import { openStore } from '../../src/store/db.ts'
 import { oldestPayloadAt, storeSize } from '../../src/store/retention.ts'
 import { makeApp, tempHome, type TestApp } from '../helpers/app.ts'
 import { FakeClock } from '../helpers/fake-clock.ts'
+import { freePort } from '../helpers/hook.ts'
 import { payload } from '../helpers/payloads.ts'
 
 const DAY = 24 * 3600_000
+const CLI = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url))
 const NOW = Date.now()
 let t: TestApp
 
@@ -138,5 +145,34 @@ describe('GET /v1/doctor', () => {
     assert.equal(body.database['payloadDays'], 30)
     assert.equal(body.database['oldestPayloadAt'], NOW - 3 * DAY)
     assert.ok((body.database['bytes'] as number) > 0)
+  })
+})
+
+describe('tend doctor', () => {
+  it('prints the database size and how far back payloads go', async () => {
+    const home = tempHome()
+    const port = await freePort()
+    const env = { TEND_HOME: home.dir, HOME: home.dir, TEND_PORT: String(port) }
+    const server = await startServer(loadConfig(env), { log: silentLogger })
+    try {
+      server.services.receive(payload('UserPromptSubmit', { session_id: 'aaaa-1', prompt: 'go' }), {
+        occurredAt: Date.UTC(2031, 0, 2, 3, 4),
+        receivedAt: Date.UTC(2031, 0, 2, 3, 4),
+      })
+      // Run asynchronously: the receiver answers from this process.
+      const cli = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', CLI, 'doctor', '--settings', '/dev/null'],
+        {
+          env: { PATH: process.env['PATH'] ?? '', ...env },
+          encoding: 'utf8',
+        },
+      ).catch((err: { stdout: string }) => err)
+      assert.match(cli.stdout, /✓ database\n {4}\S+tend\.db: \d+\.\d MB/)
+      assert.match(cli.stdout, /raw event payloads are kept 30 days; the oldest kept is from 2031-01-02 \d\d:04/)
+    } finally {
+      await server.close()
+      home.cleanup()
+    }
   })
 })
