@@ -1,5 +1,6 @@
 // The tend command: one subcommand per file, dispatched by citty. Each loads only when run, so
 // `tend status` or `tend --version` never load the server, the Slack SDK or the MCP server.
+import './help-color.ts'
 import { defineCommand, runMain } from 'citty'
 
 const main = defineCommand({

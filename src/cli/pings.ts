@@ -2,6 +2,7 @@
 import { defineCommand } from 'citty'
 import { call, connect } from './client.ts'
 import { guard } from './errors.ts'
+import { intOption } from './options.ts'
 import { printJson, table } from './output.ts'
 import { oneLine } from '../core/clip.ts'
 
@@ -14,8 +15,9 @@ export default defineCommand({
   },
   run({ args }) {
     return guard(Boolean(args.verbose), async () => {
+      const limit = intOption('--limit', args.limit, { max: 1000 }) ?? 30
       const { client, config } = connect()
-      const data = await call(config, () => client.v1.pings.$get({ query: { limit: args.limit ?? '30' } }))
+      const data = await call(config, () => client.v1.pings.$get({ query: { limit: String(limit) } }))
       if (args.json) return printJson(data)
       if (data.pings.length === 0) return void process.stdout.write('No pings yet.\n')
       const rows = data.pings.map((p) => [

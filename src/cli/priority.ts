@@ -1,7 +1,8 @@
 // tend priority <agent|glob> <1-5|clear>: weigh an agent or a project tree in the ranking.
 import { defineCommand } from 'citty'
 import { call, connect } from './client.ts'
-import { CliError, guard } from './errors.ts'
+import { guard } from './errors.ts'
+import { intOption, UsageError } from './options.ts'
 import { table } from './output.ts'
 
 export default defineCommand({
@@ -20,6 +21,9 @@ export default defineCommand({
   },
   run({ args }) {
     return guard(Boolean(args.verbose), async () => {
+      const expected = 'a whole number from 1 to 5, or clear'
+      const value = args.value === 'clear' ? null : intOption('PRIORITY', args.value, { max: 5, expected })
+      if (args.target && value === undefined) throw new UsageError(`PRIORITY: expected ${expected}`)
       const { client, config } = connect()
       if (!args.target) {
         const { rules } = await call(config, () => client.v1.priorities.$get())
@@ -31,12 +35,8 @@ export default defineCommand({
           )}\n`,
         )
       }
-      const value = args.value === 'clear' ? null : Number(args.value)
-      if (value !== null && !(Number.isInteger(value) && value >= 1 && value <= 5)) {
-        throw new CliError('priority must be a whole number from 1 to 5, or clear')
-      }
       const target = args.target.startsWith('~/') ? `${process.env['HOME'] ?? ''}${args.target.slice(1)}` : args.target
-      const res = await call(config, () => client.v1.priorities.$put({ json: { target, priority: value } }))
+      const res = await call(config, () => client.v1.priorities.$put({ json: { target, priority: value ?? null } }))
       process.stdout.write(
         'rule' in res ? `priority ${res.rule.priority} for ${res.rule.target}\n` : `priority cleared for ${target}\n`,
       )

@@ -4,6 +4,7 @@ import { loadConfig } from '../config.ts'
 import { createLogger } from '../log.ts'
 import { startServer } from '../server/serve.ts'
 import { guard } from './errors.ts'
+import { portOption } from './options.ts'
 
 export default defineCommand({
   meta: { name: 'serve', description: 'Run the receiver (hooks post here; status, replies and pings go through it)' },
@@ -14,9 +15,10 @@ export default defineCommand({
   },
   async run({ args }) {
     await guard(Boolean(args.verbose), async () => {
+      const port = portOption('--port', args.port)
       const config = loadConfig()
       const log = createLogger({ quiet: Boolean(args.quiet) })
-      const server = await startServer(config, { log, port: args.port ? Number(args.port) : undefined })
+      const server = await startServer(config, { log, port })
       const stop = (signal: string) => {
         log.info('stopping', { signal })
         void server.close().then(() => process.exit(0))

@@ -3,6 +3,7 @@ import { defineCommand } from 'citty'
 import { formatDuration } from '../core/duration.ts'
 import { call, connect } from './client.ts'
 import { guard } from './errors.ts'
+import { intOption } from './options.ts'
 import { printJson } from './output.ts'
 
 const d = (ms: number | null) => (ms === null ? 'not known yet' : formatDuration(ms))
@@ -19,8 +20,9 @@ export default defineCommand({
   },
   run({ args }) {
     return guard(Boolean(args.verbose), async () => {
+      const days = intOption('--days', args.days, { max: 365 }) ?? 7
       const { client, config } = connect()
-      const data = await call(config, () => client.v1.metrics.$get({ query: { days: args.days ?? '7' } }))
+      const data = await call(config, () => client.v1.metrics.$get({ query: { days: String(days) } }))
       if (args.json) return printJson(data)
       const m = data.metrics
       const lines = [
