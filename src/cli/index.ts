@@ -11,6 +11,7 @@ const main = defineCommand({
   },
   subCommands: {
     serve: () => import('./serve.ts').then((m) => m.default),
+    demo: () => import('./demo.ts').then((m) => m.default),
     status: () => import('./status.ts').then((m) => m.default),
     reply: () => import('./answer.ts').then((m) => m.reply),
     approve: () => import('./answer.ts').then((m) => m.approve),
