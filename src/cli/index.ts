@@ -12,6 +12,9 @@ const main = defineCommand({
   subCommands: {
     serve: () => import('./serve.ts').then((m) => m.default),
     demo: () => import('./demo.ts').then((m) => m.default),
+    stop: () => import('./service-commands.ts').then((m) => m.stop),
+    restart: () => import('./service-commands.ts').then((m) => m.restart),
+    logs: () => import('./service-commands.ts').then((m) => m.logs),
     status: () => import('./status.ts').then((m) => m.default),
     reply: () => import('./answer.ts').then((m) => m.reply),
     approve: () => import('./answer.ts').then((m) => m.approve),

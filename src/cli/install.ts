@@ -1,6 +1,9 @@
-// tend install / tend uninstall: tend's hooks in (or out of) a Claude Code settings.json.
+// tend install / tend uninstall: tend's hooks in (or out of) a Claude Code settings.json; uninstall
+// --all also removes the receiver's service, the `tend` link and (asked) the data.
+import { existsSync, lstatSync, readlinkSync, rmSync } from 'node:fs'
 import { homedir, hostname } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
+import { createInterface } from 'node:readline/promises'
 import { fileURLToPath } from 'node:url'
 import { defineCommand } from 'citty'
 import { loadConfig } from '../config.ts'
@@ -9,6 +12,7 @@ import { detectClaudeVersion } from './claude-version.ts'
 import { mergeTendHooks, NEWER_OBSERVED_EVENTS, observedEvents, removeTendHooks } from './hook-settings.ts'
 import { mergeTendPlugin, removeTendPlugin } from './plugin-settings.ts'
 import { installMcp } from '../mcp/registration.ts'
+import { detectManager, managerFiles, removeService, TEND_BIN } from './service.ts'
 import { readSettings, SettingsError, writeSettings } from './settings-file.ts'
 
 export const HOOK_PATH = fileURLToPath(new URL('../../hooks/tend-hook', import.meta.url))
@@ -115,11 +119,19 @@ function versionNote(bin: string, version: string | null): string {
 export const uninstall = defineCommand({
   meta: {
     name: 'uninstall',
-    description: "Remove tend's hooks and plugin from Claude Code's settings; everything else stays",
+    description:
+      "Remove tend's hooks and plugin from Claude Code's settings; --all also the service, the tend link and (asked) the data",
   },
-  args: settingsArg,
-  run({ args }) {
-    return editSettings(args, (path) => {
+  args: {
+    ...settingsArg,
+    all: {
+      type: 'boolean',
+      description: 'Also stop and remove the receiver service, the `tend` link, and (after asking) the data',
+    },
+    yes: { type: 'boolean', description: 'With --all: remove the data without asking' },
+  },
+  async run({ args }) {
+    await editSettings(args, (path) => {
       const before = readSettings(path)
       if (!before) return void process.stdout.write(`${path} does not exist; nothing to remove\n`)
       const outcome = writeSettings(path, before, removeTendPlugin(removeTendHooks(before)))
@@ -129,5 +141,47 @@ export const uninstall = defineCommand({
           : `no tend hooks or plugin in ${path}\n`,
       )
     })
+    if (!args.all || process.exitCode) return
+    await guard(Boolean(args.verbose), () => uninstallAll(Boolean(args.yes)))
   },
 })
+
+/** --all: the service, the link install.sh made, and the data (asked first unless --yes). */
+async function uninstallAll(yes: boolean): Promise<void> {
+  const config = loadConfig()
+  const say = (line: string) => process.stdout.write(`${line}\n`)
+  say(await removeService(config, detectManager()))
+  const { binLink } = managerFiles()
+  let link: string | null = null
+  try {
+    link = lstatSync(binLink).isSymbolicLink() ? readlinkSync(binLink) : null
+  } catch {
+    // no link
+  }
+  if (link && resolve(dirname(binLink), link) === TEND_BIN) {
+    rmSync(binLink)
+    say(`removed the link ${binLink}`)
+  }
+  const dirs = [...new Set([config.paths.dataDir, config.paths.configDir])].filter((d) => existsSync(d))
+  if (dirs.length === 0) return
+  const what = `tend's data (database, token, config, logs) in ${dirs.join(' and ')}`
+  const remove = yes || (await confirm(`Remove ${what}? [y/N] `))
+  if (!remove) {
+    say(`kept ${what}${process.stdin.isTTY ? '' : ' (not a terminal: --yes removes it)'}`)
+    return
+  }
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+  say(`removed ${dirs.join(' and ')}`)
+  say('`claude mcp remove --scope user tend` removes the MCP registration, if you made one')
+}
+
+/** Asks on a terminal; anything else is a no. */
+async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false
+  const rl = createInterface({ input: process.stdin, output: process.stdout })
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim())
+  } finally {
+    rl.close()
+  }
+}
