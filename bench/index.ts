@@ -4,6 +4,7 @@
 // needs tmux) and `scale` (months of history; `-- scale --events N --keep DIR`) run only when named.
 // Figures only, never assertions: a target missed is printed as MISSED, the exit code stays 0.
 import { runDashboardBench } from './dashboard.ts'
+import { runEconomicsBench } from './economics.ts'
 import { runHookBench } from './hook.ts'
 import { runIngestBench } from './ingest.ts'
 import { runModBench } from './mod-delivery.ts'
@@ -18,6 +19,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   mod: runModBench,
   scale: () => runScaleBench(),
   dashboard: runDashboardBench,
+  economics: runEconomicsBench,
 }
 // Names come first; from the first --option on, the arguments are the named benches' own (scale: --events N).
 const args = process.argv.slice(2)

@@ -127,7 +127,11 @@ function extract(history: History, opts: MetricsOptions): Samples {
   const signs = [...history.signs].sort((a, b) => a - b)
   const out: Samples = { work: [], instruct: [], afterBreak: [], permission: [], wait: [], idle: [], worked: [] }
   const bySession = new Map<string, WaitRecord[]>()
-  for (const w of history.waits) bySession.set(w.sessionId, [...(bySession.get(w.sessionId) ?? []), w])
+  for (const w of history.waits) {
+    const list = bySession.get(w.sessionId)
+    if (list) list.push(w)
+    else bySession.set(w.sessionId, [w])
+  }
 
   for (const list of bySession.values()) {
     list.sort((a, b) => a.startedAt - b.startedAt)

@@ -47,9 +47,61 @@ export function seededRandom(seed: number): () => number {
   }
 }
 
-function resampledMedian(values: number[], rand: () => number): number {
-  const pick = values.map(() => values[Math.floor(rand() * values.length)]!)
-  return median(pick)!
+/** Above this many samples a side's bootstrap median is drawn from its distribution, not by resampling. */
+const EXACT_BELOW = 100
+
+/** Standard normal CDF (Abramowitz and Stegun 7.1.26 through erf; error under 1.5e-7). */
+function phi(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2
+  const t = 1 / (1 + 0.3275911 * x)
+  const erf =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x)
+  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2
+}
+
+/**
+ * A sampler of the median of a resample with replacement from ascending `sorted`. Small samples are
+ * resampled (indices counted, no sort: O(n) a draw). Large ones draw from the bootstrap median's own
+ * distribution — P(median ≤ x_j) = P(Binomial(n, (j+1)/n) ≥ ⌈n/2⌉), normal-approximated — in O(log n).
+ */
+function medianSampler(sorted: Float64Array, rand: () => number): () => number {
+  const n = sorted.length
+  if (n < EXACT_BELOW) {
+    const counts = new Uint32Array(n)
+    const at = (k: number) => {
+      let seen = 0
+      for (let j = 0; j < n; j++) {
+        seen += counts[j]!
+        if (seen > k) return sorted[j]!
+      }
+      return sorted[n - 1]!
+    }
+    return () => {
+      counts.fill(0)
+      for (let i = 0; i < n; i++) counts[Math.floor(rand() * n)]!++
+      const mid = n >> 1
+      return n % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2
+    }
+  }
+  const need = Math.ceil(n / 2)
+  const cdf = new Float64Array(n)
+  for (let j = 0; j < n; j++) {
+    const p = (j + 1) / n
+    const sd = Math.sqrt(n * p * (1 - p))
+    cdf[j] = sd === 0 ? 1 : 1 - phi((need - 0.5 - n * p) / sd)
+  }
+  return () => {
+    const u = rand()
+    let lo = 0
+    let hi = n - 1
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (cdf[mid]! >= u) hi = mid
+      else lo = mid + 1
+    }
+    return sorted[lo]!
+  }
 }
 
 export interface RatioEstimate {
@@ -74,12 +126,16 @@ export function ratioOfMedians(
   if (bottom <= 0) return null
   const rand = seededRandom(opts.seed ?? 1)
   const ratios: number[] = []
-  // Each round resamples both sides: bound the work (the SessionStart hook waits on it) for large histories.
+  // Small sides are resampled (the SessionStart hook waits on this: bounded work), large ones drawn.
+  const small = Math.max(numerator.length, denominator.length) < EXACT_BELOW
   const rounds =
-    opts.rounds ?? Math.max(200, Math.min(1000, Math.floor(400_000 / (numerator.length + denominator.length))))
+    opts.rounds ??
+    (small ? Math.max(200, Math.min(1000, Math.floor(200_000 / (numerator.length + denominator.length)))) : 1000)
+  const drawTop = medianSampler(Float64Array.from(numerator).sort(), rand)
+  const drawBottom = medianSampler(Float64Array.from(denominator).sort(), rand)
   for (let i = 0; i < rounds; i++) {
-    const d = resampledMedian(denominator, rand)
-    if (d > 0) ratios.push(resampledMedian(numerator, rand) / d)
+    const d = drawBottom()
+    if (d > 0) ratios.push(drawTop() / d)
   }
   ratios.sort((a, b) => a - b)
   return { value: top / bottom, interval: [quantile(ratios, 0.025), quantile(ratios, 0.975)] }

@@ -5,7 +5,15 @@ import { describe, it } from 'node:test'
 import { backpressureMessage, capacity, capacityLine, idleCost } from '../../src/core/economics.ts'
 import { measureHistory, type WaitRecord } from '../../src/core/metrics.ts'
 import { permissionKey } from '../../src/core/report.ts'
-import { measure, quantile, ratioOfMedians } from '../../src/core/spread.ts'
+import { measure, median, quantile, ratioOfMedians, seededRandom } from '../../src/core/spread.ts'
+
+/** The textbook percentile bootstrap of median(a) / median(b), by resampling. */
+function bruteForceInterval(a: number[], b: number[], rounds: number): [number, number] {
+  const rand = seededRandom(99)
+  const resample = (v: number[]) => v.map(() => v[Math.floor(rand() * v.length)]!)
+  const ratios = Array.from({ length: rounds }, () => median(resample(a))! / median(resample(b))!).sort((x, y) => x - y)
+  return [quantile(ratios, 0.025), quantile(ratios, 0.975)]
+}
 
 const MIN = 60_000
 const at = (hh: number, mm: number) => Date.UTC(2026, 10, 2, hh, mm)
@@ -63,6 +71,18 @@ describe('spread', () => {
     const few = ratioOfMedians(work.slice(0, 5), instruct.slice(0, 5))!
     assert.ok(few.interval[1] - few.interval[0] >= a.interval[1] - a.interval[0])
     assert.equal(ratioOfMedians(work, instruct.slice(0, 4)), null, 'not enough data on one side')
+    // Large sides draw each median from its distribution instead of resampling: same interval, near enough.
+    const rand = seededRandom(7)
+    const bigWork = Array.from({ length: 2000 }, () => (5 + 10 * rand()) * MIN)
+    const bigInstruct = Array.from({ length: 1500 }, () => (1 + 4 * rand()) * MIN)
+    const drawn = ratioOfMedians(bigWork, bigInstruct)!
+    const resampled = bruteForceInterval(bigWork, bigInstruct, 400)
+    for (const i of [0, 1]) {
+      assert.ok(
+        Math.abs(drawn.interval[i]! - resampled[i]!) / resampled[i]! < 0.03,
+        `${drawn.interval} vs ${resampled}`,
+      )
+    }
     assert.equal(ratioOfMedians(work, [0, 0, 0, 0, 0]), null, 'a zero T_instruct is no N')
   })
 })
