@@ -25,6 +25,7 @@ const main = defineCommand({
     rules: () => import('./rules.ts').then((m) => m.default),
     pings: () => import('./pings.ts').then((m) => m.default),
     stats: () => import('./stats.ts').then((m) => m.default),
+    report: () => import('./report.ts').then((m) => m.default),
     doctor: () => import('./doctor.ts').then((m) => m.default),
     slack: () => import('./slack.ts').then((m) => m.default),
     mcp: () => import('./mcp.ts').then((m) => m.default),

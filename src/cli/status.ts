@@ -116,10 +116,17 @@ export default defineCommand({
       const width = () => fixedWidth ?? (process.stdout.isTTY ? process.stdout.columns : undefined) ?? DEFAULT_WIDTH
       const list = () =>
         call(config, () => client.v1.agents.$get({ query: args.all ? { all: '1' } : {} })) as Promise<AgentList>
+      // Live agents against the practical limit (README: "Attention economics"); nothing from an older receiver.
+      const capacity = () =>
+        call(config, () => client.v1.metrics.capacity.$get()).then(
+          (c) => (c.warning ? p.yellow(c.line) : p.dim(c.line)),
+          () => null,
+        )
       if (!args.watch) {
         const data = await list()
         if (args.json) return printJson(data)
-        process.stdout.write(`${renderStatus(data.agents, width(), p).join('\n')}\n`)
+        const line = await capacity()
+        process.stdout.write(`${[...renderStatus(data.agents, width(), p), ...(line ? ['', line] : [])].join('\n')}\n`)
         return
       }
       await watch(async () => {
@@ -128,7 +135,13 @@ export default defineCommand({
         try {
           const data = await list()
           const blocked = data.agents.filter((a) => a.rank !== null).length
-          return [title(` · ${blocked} blocked`), '', ...renderStatus(data.agents, width(), p)]
+          const line = await capacity()
+          return [
+            title(` · ${blocked} blocked`),
+            '',
+            ...renderStatus(data.agents, width(), p),
+            ...(line ? ['', line] : []),
+          ]
         } catch (err) {
           // The receiver restarting is no reason to stop watching.
           return [title(''), '', p.red((err as Error).message)]

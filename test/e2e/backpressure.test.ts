@@ -8,6 +8,7 @@ import type { HookEvent } from '../../src/core/hook-event.ts'
 import { turn } from '../fakes/anthropic-mock.ts'
 import { runClaude } from '../helpers/claude.ts'
 import { setupE2E } from '../helpers/e2e.ts'
+import { runTend } from '../helpers/cli.ts'
 
 const MIN = 60_000
 
@@ -78,4 +79,8 @@ test('SessionStart: within the limit nothing is said; beyond it the systemMessag
   const [message] = sessionStartMessages(second.stdout)
   assert.match(message!, /^tend: 4 agents live; your measured N is 3\.3 \([\d.]+–[\d.]+\): agents will queue on you$/)
   assert.match(second.stdout, /"result":"Hello\."/)
+
+  // The same measure in `tend status`, once that session has ended: three live, within the limit.
+  const status = await runTend(['status'], e2e.env)
+  assert.match(status.stdout, /^3 live · N 3\.3 \(3\.3–3\.3\) · ceiling 5 · limit 3\.3$/m)
 })
