@@ -1,6 +1,6 @@
 // The stored history behind the attention measures, over a window: the waits (with their agent's
 // directory), when the person answered from elsewhere, and every sign the person was there.
-import { and, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm'
+import { and, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm'
 import type { WaitEndReason, WaitKind } from '../core/agent-state.ts'
 import type { Db } from './db.ts'
 import { agents, events, replies, waits } from './schema.ts'
@@ -99,34 +99,4 @@ export function liveAgentCount(db: Db): number {
     .from(agents)
     .where(sql`${agents.state} <> 'ended'`)
     .get()!.n
-}
-
-/** @deprecated The earlier samples (prompt gaps as T_instruct): use metricHistory and core/metrics measureHistory. */
-export function metricSamples(db: Db, since: number) {
-  const workSpans = db
-    .select({ workMs: waits.workMs })
-    .from(waits)
-    .where(and(gte(waits.startedAt, since), isNotNull(waits.workMs)))
-    .all()
-    .map((r) => r.workMs!)
-  const waitDurations = db
-    .select({ startedAt: waits.startedAt, endedAt: waits.endedAt })
-    .from(waits)
-    .where(and(gte(waits.startedAt, since), isNotNull(waits.endedAt), inArray(waits.endedBy, ['terminal', 'reply'])))
-    .all()
-    .map((r) => r.endedAt! - r.startedAt)
-  const promptTimes = db
-    .select({ at: events.occurredAt })
-    .from(events)
-    .where(
-      and(
-        eq(events.name, 'UserPromptSubmit'),
-        eq(events.late, false),
-        gte(events.occurredAt, since),
-        inArray(events.origin, ['person', 'reply']),
-      ),
-    )
-    .all()
-    .map((r) => r.at)
-  return { workSpans, waitDurations, promptTimes }
 }
