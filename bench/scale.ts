@@ -11,11 +11,12 @@
 // last 20 ended. Before the receiver starts, one retention pass (30 days) runs in-process and is
 // timed, so the receiver's own hourly pass finds nothing to do while it is measured.
 //
-//   npm run bench -- scale [--events N] [--keep DIR]
+//   npm run bench -- scale [--events N] [--keep DIR [--reuse]]
 //   --events N  events in all (default 100,000; the targets are for 1,000,000)
 //   --keep DIR  fill DIR as the TEND_HOME and leave it there (to measure it again, or by hand)
+//   --reuse     with --keep: measure the database already in DIR again, without filling it
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { Pool } from 'undici'
 import { loadConfig } from '../src/config.ts'
@@ -51,6 +52,7 @@ const BATCH = 2000
 export interface ScaleOptions {
   events: number
   keep?: string
+  reuse?: boolean
 }
 
 export interface ScaleResult {
@@ -78,8 +80,11 @@ function gapAfter(name: string): number {
 }
 
 /** One agent's session: turns of prompt → tools (one needs permission) → stop, then its end unless live. */
+const sessionIdOf = (agent: number) =>
+  `${String(agent).padStart(8, '0')}-5ca1-4e00-8000-${String(agent).padStart(12, '0')}`
+
 function session(agent: number, count: number, live: boolean): HookEvent[] {
-  const sessionId = `${String(agent).padStart(8, '0')}-5ca1-4e00-8000-${String(agent).padStart(12, '0')}`
+  const sessionId = sessionIdOf(agent)
   const cwd = `/home/me/work/project-${String(agent % 40).padStart(2, '0')}`
   const base = { session_id: sessionId, cwd, transcript_path: `/home/me/.claude/projects/${sessionId}.jsonl` }
   const out: HookEvent[] = [payload('SessionStart:startup', base)]
@@ -107,13 +112,12 @@ function session(agent: number, count: number, live: boolean): HookEvent[] {
 }
 
 /** Fills home's database through services.receive, BATCH events per transaction (as the ingest queue commits). */
-function fill(home: string, total: number, now: number): { seconds: number; sessionIds: string[] } {
+function fill(home: string, total: number, now: number): { seconds: number } {
   const config = loadConfig({ TEND_HOME: home, HOME: home })
   const store = openStore(config.paths.dbFile)
   const services = createServices({ config, store, token: 'bench-token-0123456789', log: silentLogger, now: () => now })
   const perAgent = Math.max(12, Math.floor(total / AGENTS))
   const t0 = performance.now()
-  const sessionIds: string[] = []
   let pending: Array<() => void> = []
   const flush = () => {
     const batch = pending
@@ -123,7 +127,6 @@ function fill(home: string, total: number, now: number): { seconds: number; sess
   for (let a = 0; a < AGENTS; a++) {
     const live = a >= AGENTS - LIVE
     const events = session(a, perAgent, live)
-    sessionIds.push(events[0]!.session_id)
     // Agent a starts (AGENTS - a) slots before now; a slot is SPAN / AGENTS (about five agents a day).
     const sessionMs = events.reduce((sum, e) => sum + gapAfter(e.hook_event_name), 0)
     let at = now - (AGENTS - a) * (SPAN_MS / AGENTS) + (SPAN_MS / AGENTS - sessionMs - 60_000)
@@ -140,7 +143,7 @@ function fill(home: string, total: number, now: number): { seconds: number; sess
   services.spool.close()
   store.checkpoint()
   store.close()
-  return { seconds, sessionIds }
+  return { seconds }
 }
 
 function dbBytes(home: string): number {
@@ -177,6 +180,7 @@ function parseArgs(argv: string[]): ScaleOptions {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--events') opts.events = Number(argv[++i])
     else if (argv[i] === '--keep') opts.keep = argv[++i]
+    else if (argv[i] === '--reuse') opts.reuse = true
   }
   if (!Number.isInteger(opts.events) || opts.events < AGENTS * 12) {
     throw new Error(`--events must be a whole number ≥ ${AGENTS * 12} (12 per agent)`)
@@ -191,10 +195,11 @@ export async function runScaleBench(opts: ScaleOptions = parseArgs(process.argv.
   mkdirSync(home, { recursive: true })
   const now = Date.now()
   try {
-    const filled = fill(home, opts.events, now)
-    const events = opts.events
-    const full = dbBytes(home)
-    process.stdout.write(`  filled in ${f1(filled.seconds)} s (${int(events / filled.seconds)} events/s)\n`)
+    const reuse = Boolean(opts.reuse && opts.keep && existsSync(join(home, 'tend.db')))
+    const filled = reuse ? { seconds: Number.NaN } : fill(home, opts.events, now)
+    const full = reuse ? Number.NaN : dbBytes(home)
+    if (!reuse)
+      process.stdout.write(`  filled in ${f1(filled.seconds)} s (${int(opts.events / filled.seconds)} events/s)\n`)
 
     // Retention's first pass, timed, before the receiver starts (it would otherwise run during the measurements).
     const config = loadConfig({ TEND_HOME: home, HOME: home })
@@ -204,6 +209,9 @@ export async function runScaleBench(opts: ScaleOptions = parseArgs(process.argv.
     const pruned = await pruner.run()
     await pruner.stop()
     const pruneSeconds = (performance.now() - p0) / 1000
+    const events = reuse
+      ? (store.sqlite.prepare('select count(*) as n from events').get() as { n: number }).n
+      : opts.events
     store.checkpoint()
     store.close()
     const retained = dbBytes(home)
@@ -220,7 +228,7 @@ export async function runScaleBench(opts: ScaleOptions = parseArgs(process.argv.
       if (res.statusCode !== 200) throw new Error(`GET ${path}: ${res.statusCode}`)
       return performance.now() - t0
     }
-    const live = filled.sessionIds.at(-1)!
+    const live = sessionIdOf(AGENTS - 1)
     const paths = {
       trivial: '/v1/presence',
       agents: '/v1/agents',
