@@ -156,7 +156,12 @@ export function sweepAgents(
   policy: StalenessPolicy,
   isAlive: (pid: number) => boolean | undefined,
 ): Array<{ sessionId: string; closedWaitId: string | null }> {
-  const rows = db.select().from(agents).where(ne(agents.state, 'ended')).all()
+  // Only what the clock needs of each live agent (never its last message).
+  const rows = db
+    .select({ sessionId: agents.sessionId, pid: agents.pid, snapshot: agents.snapshot })
+    .from(agents)
+    .where(ne(agents.state, 'ended'))
+    .all()
   const changed: Array<{ sessionId: string; closedWaitId: string | null }> = []
   for (const row of rows) {
     const alive = row.pid ? isAlive(row.pid) : undefined
