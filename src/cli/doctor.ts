@@ -13,6 +13,7 @@ import { slackMissing } from '../slack/settings.ts'
 import { mcpCheck } from '../mcp/doctor.ts'
 import { call, connect, type OkBody } from './client.ts'
 import { guard } from './errors.ts'
+import { readLostEvents } from '../service/lost-events.ts'
 import { isTendHandler } from './hook-settings.ts'
 import { HOOK_PATH } from './install.ts'
 import { hasTendPlugin } from './plugin-settings.ts'
@@ -92,10 +93,11 @@ function repliesCheck(agents: DoctorBody['replies']): DoctorCheck {
 }
 
 /** Whether the receiver can store events now, and whether hooks lost any they could not even spool. */
-function storeCheck(store: DoctorBody['store'], lost: DoctorBody['lost']): DoctorCheck {
+function storeCheck(store: DoctorBody['store'] | null, lost: DoctorBody['lost']): DoctorCheck {
   const lines: string[] = []
   let status: DoctorCheck['status'] = 'ok'
-  if (store.ok) lines.push('the database takes writes')
+  if (!store) lines.push('the receiver is down: whether the database takes writes is unknown')
+  else if (store.ok) lines.push('the database takes writes')
   else {
     status = 'fail'
     lines.push(
@@ -168,6 +170,9 @@ export default defineCommand({
         }
       } catch (err) {
         checks.push({ name: 'receiver', status: 'fail', lines: [(err as Error).message] })
+        // The hooks' trace of events they could not even spool is readable from here too.
+        const lost = readLostEvents(config.paths.lostFile, config.paths.dataDir)
+        if (lost) checks.push(storeCheck(null, lost))
         // Without a receiver, at least say what this terminal's desktop would do.
         const desktop = createDesktopChannel()
         checks.push({ ...(await desktop.check()), name: 'desktop (as this terminal sees it)' })
