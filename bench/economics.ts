@@ -5,9 +5,7 @@
 //
 //   node --import tsx bench/economics.ts      env: BENCH_ECONOMICS_N=20 runs per case
 import { loadConfig } from '../src/config.ts'
-import { silentLogger } from '../src/log.ts'
 import { createEconomics } from '../src/service/economics.ts'
-import { createServices } from '../src/service/services.ts'
 import { openStore } from '../src/store/db.ts'
 import { liveAgentCount } from '../src/store/metrics.ts'
 import { agents, events, waits } from '../src/store/schema.ts'
@@ -99,13 +97,6 @@ export async function runEconomicsBench() {
     const now = Date.now()
     const store = seed(`${tmp.dir}/tend.db`, perWeek, now)
     const config = loadConfig({ TEND_HOME: tmp.dir, HOME: tmp.dir })
-    const services = createServices({
-      config,
-      store,
-      token: 'bench-token-0123456789',
-      log: silentLogger,
-      now: () => now,
-    })
     const economics = createEconomics({ db: store.db, now: () => now, config: config.file.economics })
     const baseline = time(() => liveAgentCount(store.db))
     const capacity = time(() => {
@@ -125,7 +116,6 @@ export async function runEconomicsBench() {
     ] as const) {
       rows.push([`${perWeek.toLocaleString('en-US')} waits/week: ${name}`, f2(s.median), f2(s.p90), f1(s.max)])
     }
-    services.spool.close()
     store.close()
     tmp.cleanup()
   }

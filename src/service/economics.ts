@@ -16,6 +16,8 @@ import type { Services } from './services.ts'
 const DAY = 24 * 3600_000
 /** The capacity is measured over a week of history: at most once this often, however many sessions start. */
 const CAPACITY_TTL_MS = 60_000
+/** The SessionStart check reads at most this many of the newest waits (a few days of a busy fleet). */
+const CAPACITY_WAITS = 3000
 
 export interface CapacityNow {
   live: number
@@ -72,8 +74,8 @@ export function createEconomics(deps: { db: Db; now: () => number; config: FileC
     return root
   }
 
-  function history(from: number, to: number) {
-    const stored = metricHistory(db, { from, to, signsFrom: from - breakAfterMs })
+  function history(from: number, to: number, opts: { limit?: number; detail?: boolean } = {}) {
+    const stored = metricHistory(db, { from, to, signsFrom: from - breakAfterMs, ...opts })
     const waits: ReportWait[] = stored.waits.map((w) => ({
       ...w,
       project: projectOf(w.cwd),
@@ -88,7 +90,10 @@ export function createEconomics(deps: { db: Db; now: () => number; config: FileC
     const t = now()
     if (cached && t - cached.at < CAPACITY_TTL_MS && t >= cached.at) return cached.capacity
     const from = t - config.windowDays * DAY
-    const fleet = fleetMeasures(history(from, t), { from, to: t, breakAfterMs })
+    // The newest CAPACITY_WAITS waits at most: the person's recent rhythm, at a bounded cost.
+    const h = history(from, t, { limit: CAPACITY_WAITS, detail: false })
+    const oldest = h.waits.length === CAPACITY_WAITS ? Math.min(...h.waits.map((w) => w.startedAt)) : from
+    const fleet = fleetMeasures(h, { from: Math.max(from, oldest), to: t, breakAfterMs })
     cached = { at: t, capacity: capacity(fleet.n, config.ceiling) }
     return cached.capacity
   }
@@ -96,7 +101,7 @@ export function createEconomics(deps: { db: Db; now: () => number; config: FileC
   const economics: Economics = {
     invalidate,
     measures({ from, to }) {
-      const h = history(from, to)
+      const h = history(from, to, { detail: false })
       const m = measureHistory(h, { from, to, breakAfterMs })
       const first = new Map<string, WaitRecord & { label: string }>()
       for (const w of h.waits) if (!first.has(w.sessionId)) first.set(w.sessionId, w)

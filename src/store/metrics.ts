@@ -1,6 +1,6 @@
 // The stored history behind the attention measures, over a window: the waits (with their agent's
 // directory), when the person answered from elsewhere, and every sign the person was there.
-import { and, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm'
 import type { WaitEndReason, WaitKind } from '../core/agent-state.ts'
 import type { Db } from './db.ts'
 import { agents, events, replies, waits } from './schema.ts'
@@ -27,9 +27,20 @@ export interface StoredHistory {
  * Waits that overlap [from, to), and the person's signs from `signsFrom` (earlier than `from`: an
  * answer at the window's start needs the sign before it). Claude Code's own prompts are no sign.
  */
-export function metricHistory(db: Db, opts: { from: number; to: number; signsFrom: number }): StoredHistory {
-  const { from, to, signsFrom } = opts
-  const rows = db
+export function metricHistory(
+  db: Db,
+  opts: {
+    from: number
+    to: number
+    signsFrom: number
+    /** Only the newest this many waits (the SessionStart check: bounded work whatever the volume). */
+    limit?: number
+    /** Each wait's detail (what it waited for): the report needs it, the measures do not. */
+    detail?: boolean
+  },
+): StoredHistory {
+  const { from, to } = opts
+  const query = db
     .select({
       id: waits.id,
       sessionId: waits.sessionId,
@@ -39,12 +50,20 @@ export function metricHistory(db: Db, opts: { from: number; to: number; signsFro
       endedAt: waits.endedAt,
       endedBy: waits.endedBy,
       workMs: waits.workMs,
-      detail: waits.detail,
+      ...(opts.detail === false ? {} : { detail: waits.detail }),
     })
     .from(waits)
     .leftJoin(agents, eq(agents.sessionId, waits.sessionId))
     .where(and(lt(waits.startedAt, to), or(isNull(waits.endedAt), gte(waits.endedAt, from))))
-    .all()
+  const rows = (opts.limit ? query.orderBy(desc(waits.startedAt)).limit(opts.limit).all() : query.all()).map((r) => ({
+    detail: {},
+    ...r,
+  }))
+  // With a limit, the signs before the oldest wait kept are all an answer can need.
+  const signsFrom =
+    opts.limit && rows.length === opts.limit
+      ? Math.max(opts.signsFrom, Math.min(...rows.map((r) => r.startedAt)) - (from - opts.signsFrom))
+      : opts.signsFrom
   // A reply from elsewhere answers at its own time; reaching the agent is tend's delay, not the person's.
   const answered = new Map<string, number>()
   const replyRows = db
