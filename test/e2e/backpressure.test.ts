@@ -83,4 +83,9 @@ test('SessionStart: within the limit nothing is said; beyond it the systemMessag
   // The same measure in `tend status`, once that session has ended: three live, within the limit.
   const status = await runTend(['status'], e2e.env)
   assert.match(status.stdout, /^3 live · N 3\.3 \(3\.3–3\.3\) · ceiling 5 · limit 3\.3$/m)
+
+  // An interactive session (the person at a terminal) shows the same warning on its screen.
+  const mock = await e2e.mock([turn.text('Hello.')])
+  const claude = await e2e.interactive({ cwd: e2e.project('screen'), mock })
+  await claude.waitForScreen(/tend: 4 agents live; your measured N is 3\.3/, 20_000)
 })
