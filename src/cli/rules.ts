@@ -4,6 +4,7 @@ import { defineCommand } from 'citty'
 import { parsePermissionRule, RULE_KINDS, type RuleKind } from '../core/rules/permission-rule.ts'
 import { call, connect } from './client.ts'
 import { CliError, guard } from './errors.ts'
+import { enumOption, intOption } from './options.ts'
 import { printJson, table } from './output.ts'
 
 const expandHome = (p: string) => (p === '~' || p.startsWith('~/') ? `${process.env['HOME'] ?? ''}${p.slice(1)}` : p)
@@ -53,7 +54,7 @@ const add = defineCommand({
   },
   run({ args }) {
     return guard(Boolean(args.verbose), async () => {
-      if (!(RULE_KINDS as readonly string[]).includes(args.kind)) throw new CliError('kind must be allow, ask or deny')
+      enumOption('KIND', args.kind, RULE_KINDS)
       const parsed = parsePermissionRule(args.rule)
       if (!parsed.ok) throw new CliError(parsed.error)
       if (args.agent && args.path) throw new CliError('give --agent or --path, not both')
@@ -161,8 +162,7 @@ const accept = defineCommand({
   },
   run({ args }) {
     return guard(Boolean(args.verbose), async () => {
-      const n = Number(args.n)
-      if (!Number.isInteger(n) || n < 1) throw new CliError('N is the number tend rules suggest shows')
+      const n = intOption('N', args.n, { expected: 'the number tend rules suggest shows' })!
       const { client, config } = connect()
       const risky = args['include-risky'] ? '1' : '0'
       const { suggestions } = await call(config, () => client.v1.rules.suggestions.$get({ query: { risky } }))
@@ -185,8 +185,7 @@ const effects = defineCommand({
   args: { days: { type: 'string', description: 'Days back (default 7)' }, ...common },
   run({ args }) {
     return guard(Boolean(args.verbose), async () => {
-      const days = args.days ?? '7'
-      if (!/^\d+$/.test(days) || Number(days) < 1 || Number(days) > 366) throw new CliError('--days is 1 to 366')
+      const days = String(intOption('--days', args.days, { max: 366 }) ?? 7)
       const tz = String(-new Date().getTimezoneOffset())
       const { client, config } = connect()
       const res = await call(config, () => client.v1.rules.effects.$get({ query: { days, tz } }))

@@ -20,6 +20,11 @@ export const BAD_VALUES: Array<[string[], RegExp]> = [
   [['priority', 'api', 'high'], /^tend: PRIORITY: expected a whole number from 1 to 5, or clear \(got 'high'\)$/],
   [['priority', 'api'], /^tend: PRIORITY: expected a whole number from 1 to 5, or clear$/],
   [['logs', '-n', 'many'], /^tend: -n: expected a whole number ≥ 0 \(got 'many'\)$/],
+  [['stats', '--by', 'week'], /^tend: --by: expected project or agent \(got 'week'\)$/],
+  [['report', '--days', '91'], /^tend: --days: expected a positive integer up to 90 \(got '91'\)$/],
+  [['rules', 'add', 'maybe', 'Bash(ls)'], /^tend: KIND: expected one of deny, ask, allow \(got 'maybe'\)$/],
+  [['rules', 'accept', 'first'], /^tend: N: expected the number tend rules suggest shows \(got 'first'\)$/],
+  [['rules', 'effects', '--days', '0'], /^tend: --days: expected a positive integer up to 366 \(got '0'\)$/],
 ]
 
 describe('bad option values', () => {
