@@ -11,6 +11,7 @@ import { openStore, storeFailure } from '../store/db.ts'
 import { ensureToken } from '../token.ts'
 import { createApp } from './app.ts'
 import { takeInstanceLock } from './instance-lock.ts'
+import { readLostEvents } from '../service/lost-events.ts'
 import { createServices, type Services } from '../service/services.ts'
 import type { PingChannel } from '../core/channel.ts'
 import { createDesktopPings } from '../notify/desktop-pings.ts'
@@ -156,6 +157,14 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`
   lock.listening(url)
+  const lost = readLostEvents(config.paths.lostFile, config.paths.dataDir)
+  if (lost) {
+    opts.log.warn('hooks lost events they could neither deliver nor spool (disk full or unwritable)', {
+      count: lost.count,
+      lastAt: lost.lastAt && new Date(lost.lastAt).toISOString(),
+      file: lost.file,
+    })
+  }
   opts.log.info('tend receiver listening', { url, db: config.paths.dbFile, replayed: replayed.stored })
 
   let closed: Promise<void> | null = null

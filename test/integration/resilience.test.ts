@@ -257,7 +257,8 @@ describe('the spool: each file is stored, or set aside with its reason; none is 
 
 describe('a hook that can neither deliver nor spool', () => {
   it('exits 0, says so on stderr, and counts it where the receiver reports it later (tend doctor)', async () => {
-    const s = await setup()
+    const { log, lines } = captureLog()
+    const s = await setup({ log })
     // The spool cannot be created (a file in its place; chmod would not stop root).
     writeFileSync(s.config.paths.spoolDir, 'not a directory')
     const run = await runHook(event('UserPromptSubmit'), s.env)
@@ -271,6 +272,8 @@ describe('a hook that can neither deliver nor spool', () => {
     // tend doctor says so with the receiver down (it reads the trace itself), and through the receiver.
     assert.match(await doctor(s.env), /! store\n.*receiver is down.*\n\s+1 event\(s\) lost/)
     await s.start()
+    const said = lines.find((l) => l.msg.startsWith('hooks lost events'))
+    assert.deepEqual([said?.level, said?.fields['count']], ['warn', 1], 'the receiver says so at start')
     const body = (await (await s.api('/v1/doctor')).json()) as { lost: { count: number } | null }
     assert.equal(body.lost?.count, 1)
     assert.match(await doctor(s.env), /! store\n.*takes writes\n\s+1 event\(s\) lost/)
