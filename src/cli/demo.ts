@@ -99,6 +99,23 @@ export default defineCommand({
       // Whatever happens from here, the directory goes with the process.
       const removeDir = () => rmSync(dir, { recursive: true, force: true })
       process.once('exit', removeDir)
+      const abort = new AbortController()
+      let server: RunningServer | undefined
+      let agents: DemoAgent[] = []
+      let stopping = false
+      // Ctrl-C at any point, even while the fleet is still being set up, leaves nothing behind.
+      const stop = async (signal: string) => {
+        if (stopping) return
+        stopping = true
+        abort.abort()
+        await Promise.allSettled(agents.map((a) => a.stopped()))
+        await server?.close()
+        removeDir()
+        process.stdout.write(`\ntend demo: stopped (${signal}); ${dir} removed\n`)
+        process.exit(0)
+      }
+      for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal))
+
       writeFileSync(join(dir, 'config.json'), `${JSON.stringify(DEMO_CONFIG, null, 2)}\n`)
       // Only what the demo chooses: never the person's TEND_URL, token, or Slack tokens.
       const env = { HOME: process.env['HOME'] ?? dir, TEND_HOME: dir, TEND_PORT: String(port), TEND_HOST: '127.0.0.1' }
@@ -107,9 +124,8 @@ export default defineCommand({
       const log = createLogger({
         write: (line) => (args.verbose ? process.stderr.write(`${line}\n`) : appendFileSync(logFile, `${line}\n`)),
       })
-      const server = await startServer(config, { log, channels: () => [] })
+      server = await startServer(config, { log, channels: () => [] })
       const token = readToken(config)!
-      const abort = new AbortController()
       const ctx: DemoContext = {
         url: server.url,
         token,
@@ -118,28 +134,20 @@ export default defineCommand({
         signal: abort.signal,
         log: (line) => log.info(line),
       }
-
-      // Away, so Stops without the mod are held for a reply (as `tend away` does).
-      await fetch(`${server.url}/v1/presence`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ away: true }),
-      })
-      const agents = FLEET.map((spec) => new DemoAgent(spec, ctx))
-      await Promise.all(agents.map((a) => a.open()))
-
-      let stopping = false
-      const stop = async (signal: string) => {
-        if (stopping) return
-        stopping = true
-        abort.abort()
-        await Promise.allSettled(agents.map((a) => a.stopped()))
-        await server.close()
-        removeDir()
-        process.stdout.write(`\ntend demo: stopped (${signal}); ${dir} removed\n`)
-        process.exit(0)
+      try {
+        // Away, so Stops without the mod are held for a reply (as `tend away` does).
+        await fetch(`${server.url}/v1/presence`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ away: true }),
+          signal: abort.signal,
+        })
+        agents = FLEET.map((spec) => new DemoAgent(spec, ctx))
+        await Promise.all(agents.map((a) => a.open()))
+      } catch (err) {
+        if (abort.signal.aborted) return // stopping: stop() ends the process
+        throw err
       }
-      for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal))
 
       const login = args.open ? await openDashboard(config) : null
       process.stdout.write(banner(server, dir, agents, login))
