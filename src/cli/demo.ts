@@ -1,7 +1,6 @@
 // tend demo: a simulated fleet in a throwaway TEND_HOME, posted through the receiver's real hook
 // endpoint as tend-hook posts it, answerable from the dashboard, the CLI or anywhere. Ctrl-C stops
 // the receiver and removes the directory.
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { hostname, tmpdir } from 'node:os'
@@ -15,7 +14,7 @@ import { call, connect } from './client.ts'
 import { DemoAgent, type DemoContext } from './demo-agent.ts'
 import { FLEET } from './demo-fleet.ts'
 import { guard } from './errors.ts'
-import { opener } from './open.ts'
+import { opener, openUrl } from './open.ts'
 import { portOption } from './options.ts'
 
 async function freePort(): Promise<number> {
@@ -41,15 +40,7 @@ async function openDashboard(config: Config): Promise<{ url: string; opened: boo
     const { client } = connect(config)
     const link = await call(config, () => client.v1.browser['login-links'].$post())
     const command = opener()
-    if (!command) return { url: link.url, opened: false }
-    const opened = await new Promise<boolean>((resolve) => {
-      const child = spawn(command, [link.url], { stdio: 'ignore', detached: true })
-      child.once('error', () => resolve(false))
-      child.once('spawn', () => {
-        child.unref()
-        resolve(true)
-      })
-    })
+    const opened = command ? await openUrl(command, link.url) : false
     return { url: link.url, opened }
   } catch {
     return null

@@ -14,7 +14,8 @@ export function opener(platform = process.platform, env = process.env): string |
   return env['DISPLAY'] || env['WAYLAND_DISPLAY'] ? 'xdg-open' : null
 }
 
-function openUrl(command: string, url: string): Promise<boolean> {
+/** Opens `url` with `command` (from opener()); false when it could not be started. */
+export function openUrl(command: string, url: string): Promise<boolean> {
   return new Promise((resolve) => {
     const child = spawn(command, [url], { stdio: 'ignore', detached: true })
     child.once('error', () => resolve(false))
