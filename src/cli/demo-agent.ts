@@ -203,6 +203,8 @@ export class DemoAgent {
         })
         if (res.status !== 200) {
           await res.body?.cancel()
+          // 204: the poll ran out with nothing for it. Anything else: not so fast.
+          if (res.status !== 204) await sleep(1_000, undefined, { signal: this.ctx.signal })
           continue
         }
         const { reply } = (await res.json()) as { reply: { id: number; text: string } }
