@@ -346,20 +346,38 @@ export const StatsSchema = z.object({
   /** How many agents the person can keep busy: T_work / T_instruct. */
   n: z.number().nullable(),
   samples: z.object({ instructions: z.number(), waits: z.number(), promptGaps: z.number() }),
+  /** N's 95% bootstrap interval (null: not enough data). */
+  nInterval: z.tuple([z.number(), z.number()]).nullable(),
+  /** Idle agent-time blocked on the person, and what it cost (null: no price configured). */
+  idleMs: z.number(),
+  idleCost: z.number().nullable(),
+  /** Live agents against the practical limit: "4 live · N 3.4 (2.9–4.1) · ceiling 5 · limit 3.4". */
+  capacity: z.string(),
+  /** Set when more agents are live than the limit: "… agents will queue on you". */
+  warning: z.string().nullable(),
 })
 export type Stats = z.infer<typeof StatsSchema>
 
 export function stats(body: MetricsBody): Stats {
-  return { days: body.days, ...body.metrics }
+  return {
+    days: body.days,
+    ...body.metrics,
+    nInterval: body.fleet.n?.interval ?? null,
+    idleMs: body.fleet.idleMs,
+    idleCost: body.idleCost,
+    capacity: body.capacity.line,
+    warning: body.capacity.warning,
+  }
 }
 
 export function statsText(s: Stats): string {
-  const d = (ms: number | null) => (ms === null ? 'not known yet' : formatDuration(ms))
+  const d = (ms: number | null) => (ms === null ? 'not enough data' : formatDuration(ms))
   return [
     `last ${s.days} day${s.days === 1 ? '' : 's'}:`,
     `T_work ${d(s.tWorkMs)}: agents work this long per instruction (median of ${s.samples.instructions})`,
     `waiting ${d(s.tWaitMs)}: a wait lasts this long (median of ${s.samples.waits}); ${formatDuration(s.waitTotalMs)} in all`,
-    `T_instruct ${d(s.tInstructMs)}: the person takes this long per instruction (${s.samples.promptGaps} gaps)`,
-    `N ${s.n ?? 'not known yet'}: agents the person can keep busy (T_work / T_instruct)`,
+    `T_instruct ${d(s.tInstructMs)}: the person takes this long per instruction, from when they could first answer (median of ${s.samples.promptGaps})`,
+    `N ${s.n === null ? 'not enough data' : `${s.n} (${s.nInterval!.map((x) => Math.round(x * 10) / 10).join('–')})`}: agents the person can keep busy (T_work / T_instruct)`,
+    `capacity: ${s.capacity}`,
   ].join('\n')
 }
