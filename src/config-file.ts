@@ -61,6 +61,32 @@ export const FileConfigSchema = z.strictObject({
           afterMin: z.number().min(0).default(5),
         })
         .prefault({}),
+      /** Finished agents (done waits) gathered into one digest ping; permissions, questions, errors still ping at once. */
+      batch: z
+        .strictObject({
+          enabled: z.boolean().default(false),
+          /** A digest every this many minutes, counted from local midnight (30: at :00 and :30). */
+          everyMin: z.number().int().min(1).max(1440).default(30),
+          /** Or at these local times instead ("09:00", "13:30"). */
+          at: z.array(ClockTime).max(48).default([]),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  /** How many agents the person can run (README: "Attention economics"). */
+  economics: z
+    .strictObject({
+      /** Nobody follows more agents than this well, however fast they are; the practical limit is min(N, this). */
+      ceiling: z.number().positive().max(100).default(5),
+      /** What an agent-hour costs, to price idle agent-time (null: not shown). */
+      pricePerAgentHour: z.number().min(0).nullable().default(null),
+      currency: z.string().min(1).max(8).default('$'),
+      /** The window the measures (and the SessionStart check) use. */
+      windowDays: z.number().min(1).max(90).default(7),
+      /** No sign of the person for this long before an answer: a break, and that answer is no T_instruct sample. */
+      breakAfterMin: z.number().positive().max(1440).default(10),
+      /** Warn a new session's person when more agents are live than the practical limit. */
+      warnOnStart: z.boolean().default(true),
     })
     .prefault({}),
   /** How long tend keeps what it records (README: Retention). */
