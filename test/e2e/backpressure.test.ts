@@ -1,13 +1,13 @@
 // E2E: a new Claude Code session beyond what the person can keep busy is told so by tend's SessionStart
 // hook (a systemMessage in Claude Code's own output), and is never held up by it.
 import assert from 'node:assert/strict'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import type { HookEvent } from '../../src/core/hook-event.ts'
 import { turn } from '../fakes/anthropic-mock.ts'
 import { runClaude } from '../helpers/claude.ts'
-import { setupE2E } from '../helpers/e2e.ts'
+import { setupE2E, waitFor } from '../helpers/e2e.ts'
 import { runTend } from '../helpers/cli.ts'
 
 const MIN = 60_000
@@ -72,6 +72,19 @@ test('SessionStart: within the limit nothing is said; beyond it the systemMessag
     }
     receive({ ...base, hook_event_name: 'UserPromptSubmit', prompt: 'go on', prompt_id: `${sid}-last` }, at)
   }
+
+  // The receiver takes the new history in (it may recompute its measures off the request path).
+  const token = readFileSync(join(e2e.env['TEND_HOME']!, 'token'), 'utf8').trim()
+  await waitFor(
+    async () => {
+      const res = await fetch(`http://127.0.0.1:${e2e.env['TEND_PORT']}/v1/metrics/capacity`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+      return ((await res.json()) as { capacity: { n: unknown } }).capacity.n !== null
+    },
+    20_000,
+    'the measured N',
+  )
 
   // A fourth agent (the one starting now) goes beyond N = 10 / 3 ≈ 3.3: tend says so, and the session runs.
   const second = await run('fourth')
