@@ -1,5 +1,6 @@
 // GET /v1/metrics?days=7: T_work, T_instruct, waits, idle agent-time and its cost, and N, for the fleet,
-// each project and each agent, each with its samples and spread; and the capacity now.
+// each project and each agent, each with its samples and spread, as of `asOf` (kept, recomputed off the
+// request path: service/economics.ts); and the capacity now.
 // GET /v1/metrics/capacity: live agents against the practical limit (status line, dashboard banner).
 import { Hono } from 'hono'
 import { z } from 'zod'
@@ -27,8 +28,8 @@ export const metricsRoute = new Hono<AppEnv>()
     const services = c.get('services')
     const { days } = c.req.valid('query')
     const economics = economicsOf(services)
-    const to = services.now()
-    const measures = economics.measures({ from: to - days * 24 * 3600_000, to })
+    // From the kept copy: computed as of `asOf` (`stale`: the history changed since, recomputing).
+    const measures = economics.recentMeasures(days)
     return c.json({ days, metrics: summary(measures.fleet), ...measures, capacity: economics.capacityNow() })
   })
   .get('/capacity', (c) => c.json(economicsOf(c.get('services')).capacityNow()))

@@ -19,7 +19,6 @@ import type { AppEnv } from '../env.ts'
 import { validate } from '../validate.ts'
 import { getCookie } from 'hono/cookie'
 
-const DAY_MS = 24 * 3600_000
 const KEEPALIVE_MS = 20_000
 
 export const PAGE_CSP =
@@ -59,7 +58,7 @@ export const uiRoute = new Hono<AppEnv>()
     const session = c.get('browserSession')
     const fleet = fleetNow(services)
     const economics = economicsOf(services)
-    const week = economics.measures({ from: fleet.now - 7 * DAY_MS, to: fleet.now }).fleet
+    const week = economics.recentMeasures(7).fleet
     c.header('content-security-policy', PAGE_CSP)
     c.header('cache-control', 'no-store')
     const waiting = fleet.agents.filter((a) => a.rank !== null).length
