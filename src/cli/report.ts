@@ -1,6 +1,6 @@
 // tend report [--week]: the week in attention — agent-hours worked and idle on you, the longest waits
 // and why, N day by day, the agents and projects that cost you most, and the permission prompts that
-// recur (each a rule away from agents working on).
+// recur (each a rule away from agents working on), and what the permission rules decided instead of you.
 import { defineCommand } from 'citty'
 import { formatDuration } from '../core/duration.ts'
 import { describeN } from '../core/economics.ts'
@@ -78,6 +78,36 @@ export function renderReport(body: ReportBody): string[] {
         table(
           ['COUNT', 'PROMPT', 'WAITED', 'PROJECTS'],
           r.permissions.map((p) => [`${p.count}×`, p.key, formatDuration(p.waitMs), p.projects.join(', ')]),
+        ),
+      ),
+    )
+  out.push('', ...renderRuleEffects(body.rules))
+  return out
+}
+
+/** What the rules decided instead of the person: by kind, interruptions avoided per day, T_work around each rule. */
+export function renderRuleEffects(e: ReportBody['rules']): string[] {
+  const out: string[] = []
+  const k = e.byKind
+  out.push(
+    `Decided by rules: ${e.decisions} (${k.allow} allowed, ${k.deny} denied, ${k.ask} asked) · ${e.interruptionsAvoided} interruptions avoided`,
+  )
+  for (const d of e.days)
+    out.push(`  ${day(d.day).padEnd(12)} ${d.interruptionsAvoided} avoided (${d.decisions} decisions)`)
+  const ms = (v: number | null, n: number) => (v === null ? '–' : `${formatDuration(v)} (${n})`)
+  if (e.rules.length)
+    out.push(
+      indent(
+        table(
+          ['#', 'RULE', 'DECISIONS', 'AVOIDED', 'T_WORK BEFORE', 'T_WORK AFTER'],
+          e.rules.map((r) => [
+            String(r.id),
+            `${r.kind} ${r.rule}`,
+            String(r.decisions),
+            String(r.interruptionsAvoided),
+            ms(r.tWorkBeforeMs, r.samplesBefore),
+            ms(r.tWorkAfterMs, r.samplesAfter),
+          ]),
         ),
       ),
     )

@@ -1,6 +1,6 @@
 // The stored history behind the attention measures, over a window: the waits (with their agent's
 // directory), when the person answered from elsewhere, and every sign the person was there.
-import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm'
 import type { WaitEndReason, WaitKind } from '../core/agent-state.ts'
 import type { Db } from './db.ts'
 import { agents, events, replies, waits } from './schema.ts'
@@ -54,7 +54,14 @@ export function metricHistory(
     })
     .from(waits)
     .leftJoin(agents, eq(agents.sessionId, waits.sessionId))
-    .where(and(lt(waits.startedAt, to), or(isNull(waits.endedAt), gte(waits.endedAt, from))))
+    .where(
+      and(
+        lt(waits.startedAt, to),
+        or(isNull(waits.endedAt), gte(waits.endedAt, from)),
+        // A permission a rule answered interrupted nobody: no wait, no answer, no recurring prompt.
+        or(isNull(waits.endedVia), ne(waits.endedVia, 'rule')),
+      ),
+    )
   const rows = (opts.limit ? query.orderBy(desc(waits.startedAt)).limit(opts.limit).all() : query.all()).map((r) => ({
     detail: {},
     ...r,
@@ -69,7 +76,9 @@ export function metricHistory(
   const replyRows = db
     .select({ waitId: replies.waitId, at: replies.at })
     .from(replies)
-    .where(and(eq(replies.outcome, 'delivered'), gte(replies.at, signsFrom), lt(replies.at, to)))
+    .where(
+      and(eq(replies.outcome, 'delivered'), ne(replies.via, 'rule'), gte(replies.at, signsFrom), lt(replies.at, to)),
+    )
     .all()
   for (const r of replyRows) answered.set(r.waitId, Math.min(answered.get(r.waitId) ?? Infinity, r.at))
   const prompts = db
