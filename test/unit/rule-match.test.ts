@@ -101,6 +101,23 @@ describe('allow covers a Bash line only when every part is allowed', () => {
     ['npm test "unterminated', null],
     ['case x in x) npm test;; esac', null],
     ['npm tester', null],
+    // ANSI-C quoting: $'\'' is one quote, so what follows is a command of its own.
+    ["npm test $'\\''; rm -rf / #'", null],
+    ["npm test $'--watch'", 'allow'],
+    // exec -a NAME runs the word after NAME: `exec -a npm test` runs test, not npm test.
+    ['exec -a npm test', null],
+    ['exec npm test', 'allow'],
+    ['nohup nice npm test', 'allow'],
+    ['./npm test', null],
+    // Arithmetic runs what it finds: $( ) inside it, and a variable's value (`a[$(…)]`) as an expression.
+    ['npm test $((1+$(rm -rf /)))', null],
+    ['npm test $((1+`rm -rf /`))', null],
+    ["x='a[$(rm -rf /)]'; npm test $((x))", null],
+    ["x='a[$(rm -rf /)]'; npm test $[x]", null],
+    ["x='a[$(rm -rf /)]'; npm test ${!x}", null],
+    ["x='a[$(rm -rf /)]'; npm test ${a[x]}", null],
+    ["x='a[$(rm -rf /)]'; y=abc; npm test ${y:0:x}", null],
+    ['npm test $((1+2)) ${y:-1} ${y:1:2}', 'allow'],
   ]
   for (const [command, expected] of table) {
     it(JSON.stringify(command), () => assert.equal(bash(rules, command), expected))
@@ -147,6 +164,12 @@ describe('deny and ask apply when any part matches; deny > ask > allow', () => {
     ['(echo x) > /etc/x', 'deny'],
     ['echo "rm -rf /"', 'allow'],
     ['rm -rf "unterminated', 'deny'],
+    ["$'\\x72m' -rf /", 'deny'],
+    ['/bin/rm -rf /', 'deny'],
+    ['exec -a foo rm -rf /', 'deny'],
+    ['nohup nice rm -rf /', 'deny'],
+    ['command command rm -rf /', 'deny'],
+    ['busybox rm -rf /', 'deny'],
   ]
   for (const [command, expected] of table) {
     it(JSON.stringify(command), () => assert.equal(bash(rules, command), expected))

@@ -52,6 +52,10 @@ describe('parseShell: the commands of a line', () => {
     ['cat <<EOF\nrm -rf /\nEOF\nls', ['cat', 'ls']],
     ['cat <<EOF\n$(rm -rf /)\nEOF', ['cat', 'rm -rf /']],
     ["cat <<'EOF'\n$(rm -rf /)\nEOF", ['cat']],
+    ["echo $'\\''; rm x #'", ["echo ''\\'''", 'rm x']],
+    ["$'\\x72m' -rf $'\\057'", ['rm -rf /']],
+    ["echo $'a\\tb\\n'", ["echo 'a\tb\n'"]],
+    ['echo $((1+$(rm x)))', ['rm x', "echo '$(rm x)'", "echo '$((1+$(rm x)))'"]],
   ]
   for (const [src, expected] of table) {
     it(JSON.stringify(src), () => assert.deepEqual(texts(src), expected))

@@ -3,7 +3,7 @@
 import { globToRegExp } from '../priority.ts'
 import { parsePermissionRule, PATH_RULE_TOOLS, type ParsedRule, type Rule, type RuleKind } from './permission-rule.ts'
 import { absolutePath, absolutePattern, globRoot, isInside, pathMatches, type PathBase } from './path-pattern.ts'
-import { parseShell, type ParsedShell, type SimpleCommand } from './shell-command.ts'
+import { commandText, parseShell, type ParsedShell, type SimpleCommand } from './shell-command.ts'
 
 export interface CompiledRule extends Rule {
   parsed: ParsedRule
@@ -154,6 +154,18 @@ function candidates(cmd: SimpleCommand): string[] {
   if (cmd.unwrapped && !risky) texts.push(cmd.unwrapped)
   return texts
 }
+/**
+ * For deny and ask, a command is also known by its program's name without its directory: a rule for
+ * `rm:*` stops `/bin/rm -rf /` too. (Never for allow: `./npm test` is not `npm test`.)
+ */
+function denyCandidates(cmd: SimpleCommand): string[] {
+  const texts = [cmd.text, cmd.raw]
+  if (cmd.unwrapped) texts.push(cmd.unwrapped)
+  const program = cmd.argv[0] ?? ''
+  if (program.includes('/'))
+    texts.push(commandText([program.slice(program.lastIndexOf('/') + 1), ...cmd.argv.slice(1)]))
+  return texts
+}
 /** An env prefix that changes which program runs or what it loads: `PATH=/tmp npm test` is not `npm test`. */
 const RISKY_ENV =
   /^(PATH|LD_[A-Z_]*|DYLD_[A-Z_]*|NODE_OPTIONS|NODE_PATH|BASH_ENV|ENV|IFS|PYTHONPATH|PYTHONSTARTUP|PERL5LIB|PERL5OPT|RUBYOPT|RUBYLIB|GIT_[A-Z_]*|npm_config_[a-z_]*)\+?=/
@@ -166,7 +178,7 @@ function matchAny(rule: CompiledRule, call: ToolCall): string | null {
     const whole = str(call.input['command']) ?? ''
     if (!rule.command) return whole
     for (const cmd of call.shell?.commands ?? []) {
-      if (candidates(cmd).some(rule.command)) return cmd.text
+      if (denyCandidates(cmd).some(rule.command)) return cmd.text
     }
     // What the reader could not follow is judged as written too.
     if (call.shell && call.shell.opaque.length > 0 && rule.command(whole.trim())) return whole

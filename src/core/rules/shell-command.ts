@@ -239,6 +239,13 @@ class Reader {
         dynamic ||= r.dynamic
         this.i = r.end + 1
         quoted = true
+      } else if (c === '$' && s[this.i + 1] === "'") {
+        // $'…' (ANSI-C quoting): `\'` is a quote inside it, so it ends where bash ends it.
+        const r = ansiC(s, this.i + 2)
+        if (r.end >= s.length) this.opaque('unterminated single quote')
+        value += r.value
+        this.i = r.end + 1
+        quoted = true
       } else if (c === '$') {
         const r = this.dollar(this.i)
         value += r.text
@@ -300,7 +307,15 @@ class Reader {
     const n = s[at + 1]
     if (n === '(' && s[at + 2] === '(') {
       const end = this.matchParen(at + 1)
+      this.arithmetic(s.slice(at + 3, end - 1))
       return { text: s.slice(at, end + 1), end: end + 1 }
+    }
+    if (n === '[') {
+      const close = s.indexOf(']', at + 2)
+      const end = close < 0 ? s.length : close + 1
+      if (close < 0) this.opaque('unterminated $[')
+      this.arithmetic(s.slice(at + 2, end - 1))
+      return { text: s.slice(at, end), end }
     }
     if (n === '(') {
       const end = this.matchParen(at + 1)
@@ -318,11 +333,22 @@ class Reader {
       // ${x:-$(cmd)} runs cmd: read what is inside too.
       const inner = s.slice(at + 2, i)
       if (/\$\(|`/.test(inner)) this.sub(inner.replace(/^[^$`]*/, 'echo '))
+      const why = arithmeticInExpansion(inner)
+      if (why) this.opaque(why)
       return { text: s.slice(at, i + 1), end: i + 1 }
     }
     const m = /^\$([A-Za-z_][A-Za-z0-9_]*|[0-9#?$!*@-])/.exec(s.slice(at))
     if (m) return { text: m[0], end: at + m[0].length }
     return { text: '$', end: at + 1 }
+  }
+
+  /**
+   * `$((…))` or `$[…]`: the $( ) and backticks inside run; a name inside is evaluated as an expression
+   * itself (`x='a[$(rm -rf /)]'; echo $((x))` runs rm), so what it does is not known here.
+   */
+  private arithmetic(inner: string) {
+    if (/\$\(|`/.test(inner)) this.sub(inner.replace(/^[^$`]*/, 'echo '))
+    if (/[A-Za-z_]/.test(inner)) this.opaque('arithmetic on a variable')
   }
 
   /** The index of the `)` matching the `(` at `open`, skipping quotes and nested parens. */
@@ -332,6 +358,7 @@ class Reader {
     for (let i = open; i < s.length; i++) {
       const c = s[i]!
       if (c === '\\') i++
+      else if (c === '$' && s[i + 1] === "'") i = ansiC(s, i + 2).end
       else if (c === "'") {
         const end = s.indexOf("'", i + 1)
         if (end < 0) break
@@ -469,8 +496,17 @@ class Reader {
 
   private push(argv: string[], env: string[], redirects: Redirect[], raw: string) {
     const cmd: SimpleCommand = { argv, env, text: commandText(argv), raw, redirects, nested: this.nested }
-    const inner = unwrap(argv)
-    if (inner && inner.transparent) cmd.unwrapped = commandText(inner.argv)
+    let inner = unwrap(argv)
+    // `nohup nice X`, `command command X`: every transparent layer comes off.
+    for (let layers = 0; inner && inner.transparent && layers < MAX_DEPTH; layers++) {
+      cmd.unwrapped = commandText(inner.argv)
+      const next = unwrap(inner.argv)
+      if (!next) {
+        inner = null
+        break
+      }
+      inner = next
+    }
     this.out.commands.push(cmd)
     if (inner && !inner.transparent) {
       this.out.commands.push({
@@ -485,6 +521,74 @@ class Reader {
     const script = shellScript(argv)
     if (script !== null) parseInto(script, this.out, this.depth + 1, true)
   }
+}
+
+/**
+ * A name inside `${…}` evaluated as an arithmetic expression or a prompt, which can run commands:
+ * `${!x}`, `${a[x]}`, `${y:0:x}`, `${x@P}`. Returns why, or null.
+ */
+function arithmeticInExpansion(inner: string): string | null {
+  if (inner.startsWith('!') && !/^![A-Za-z_][A-Za-z0-9_]*[*@]$/.test(inner)) return 'indirect expansion'
+  const m = /^#?([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[#?$!*@-])/.exec(inner)
+  if (!m) return null
+  const rest = inner.slice(m[0].length)
+  if (rest.startsWith('[')) {
+    const close = rest.indexOf(']')
+    if (/[A-Za-z_$`]/.test(rest.slice(1, close < 0 ? undefined : close))) return 'array subscript'
+    return null
+  }
+  if (rest.startsWith(':') && !'-=?+'.includes(rest[1] ?? '-') && /[A-Za-z_$`]/.test(rest.slice(1))) {
+    return 'substring offset'
+  }
+  if (rest.startsWith('@P')) return 'prompt expansion'
+  return null
+}
+
+const ANSI_C_ESCAPES: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  E: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '?': '?',
+}
+
+/** The value of `$'…'` from `from` (after the opening quote), and the index of its closing quote. */
+function ansiC(s: string, from: number): { value: string; end: number } {
+  let value = ''
+  let i = from
+  while (i < s.length && s[i] !== "'") {
+    if (s[i] !== '\\' || i + 1 >= s.length) {
+      value += s[i++]
+      continue
+    }
+    const n = s[i + 1]!
+    let m: RegExpExecArray | null
+    if (n in ANSI_C_ESCAPES) {
+      value += ANSI_C_ESCAPES[n]
+      i += 2
+    } else if ((m = /^[0-7]{1,3}/.exec(s.slice(i + 1)))) {
+      value += String.fromCharCode(parseInt(m[0], 8) & 0xff)
+      i += 1 + m[0].length
+    } else if ((m = /^(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8})/.exec(s.slice(i + 1)))) {
+      value += String.fromCodePoint(Math.min(parseInt(m[0].slice(1), 16), 0x10ffff))
+      i += 1 + m[0].length
+    } else if (n === 'c' && i + 2 < s.length) {
+      value += String.fromCharCode(s.charCodeAt(i + 2) & 0x1f)
+      i += 3
+    } else {
+      value += s.slice(i, i + 2)
+      i += 2
+    }
+  }
+  return { value, end: i }
 }
 
 /** argv as one line: words with blanks or shell syntax in them single-quoted, so they stay one word. */
@@ -518,9 +622,23 @@ const WRAPPER_VALUE_OPTIONS: Record<string, Set<string>> = {
   env: new Set(['-u', '--unset', '-C', '--chdir', '-S', '--split-string']),
   stdbuf: new Set(['-i', '-o', '-e']),
   ionice: new Set(['-c', '-n', '-p']),
+  // exec -a NAME X runs X (named NAME); GNU time -f FORMAT / -o FILE.
+  exec: new Set(['-a']),
+  time: new Set(['-f', '--format', '-o', '--output']),
 }
 /** Wrappers that change nothing about what the wrapped command may do. */
-const TRANSPARENT = new Set(['timeout', 'nice', 'nohup', 'time', 'command', 'builtin', 'exec', 'stdbuf', 'ionice'])
+const TRANSPARENT = new Set([
+  'timeout',
+  'nice',
+  'nohup',
+  'time',
+  'command',
+  'builtin',
+  'exec',
+  'stdbuf',
+  'ionice',
+  'busybox',
+])
 /** Wrappers that run the wrapped command with more power or other input: both must be allowed. */
 const OPAQUE_WRAPPERS = new Set(['sudo', 'doas', 'xargs', 'env', 'watch', 'parallel'])
 
@@ -535,6 +653,9 @@ function unwrap(argv: string[]): { argv: string[]; transparent: boolean } | null
     return { argv: end < 0 ? rest : rest.slice(0, end), transparent: false }
   }
   if (!TRANSPARENT.has(cmd) && !OPAQUE_WRAPPERS.has(cmd)) return null
+  // `busybox rm x` runs its applet rm.
+  if (cmd === 'busybox')
+    return argv.length > 1 && !argv[1]!.startsWith('-') ? { argv: argv.slice(1), transparent: true } : null
   const valued = WRAPPER_VALUE_OPTIONS[cmd] ?? new Set<string>()
   let i = 1
   let envAssigned = false
