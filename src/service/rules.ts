@@ -13,7 +13,6 @@ import {
   decide,
   type CompiledRule,
   type RuleDecision,
-  type TargetPath,
   type ToolCall,
 } from '../core/rules/rule-match.ts'
 import { suggestRules, type Suggestion } from '../core/rules/suggest.ts'
@@ -75,10 +74,13 @@ export function rulesOf(s: Services): RuleService {
   return r
 }
 
-/** The real path of `p`: the existing part resolved (symlinks, ..), the rest appended. */
+/**
+ * The real path of `p`: the existing part resolved on disk (symlinks, and `..` after them as the kernel
+ * takes it: `link/..` is the parent of the link's target), the rest appended.
+ */
 export function realPathOf(p: string): string {
   const missing: string[] = []
-  let cur = posix.normalize(p)
+  let cur = p.replace(/\/+$/, '') || '/'
   for (let i = 0; i < 64; i++) {
     try {
       const real = realpathSync.native(cur)
@@ -123,7 +125,19 @@ function createRuleService(s: Services): RuleService {
   function toolCall(sessionId: string, tool: string, input: Record<string, unknown>, cwd: string): ToolCall {
     const realCwd = realPathOf(cwd)
     const t = callTargets(tool, input, realCwd, home)
-    const resolve = (p: string | null): TargetPath | null => (p === null ? null : { lexical: p, real: realPathOf(p) })
+    // A file is judged as the kernel walks its name (`link/..` is the link target's parent) and as a tool
+    // that tidies the name first would open it: a deny holds if either is denied, an allow needs both.
+    const resolve = (named: Array<string | null>) => (p: string | null, i: number) => {
+      if (p === null) return [null]
+      const walked = realPathOf(named[i] ?? p)
+      const tidied = realPathOf(p)
+      return walked === tidied
+        ? [{ lexical: p, real: walked }]
+        : [
+            { lexical: p, real: walked },
+            { lexical: p, real: tidied },
+          ]
+    }
     const dir = agentDir(db, sessionId)
     return {
       tool,
@@ -132,9 +146,9 @@ function createRuleService(s: Services): RuleService {
       projectDir: dir ? realPathOf(dir) : realCwd,
       base: { cwd: realCwd, home, root: null },
       shell: t.shell,
-      reads: t.reads.map(resolve),
+      reads: t.reads.flatMap(resolve(t.named.reads)),
       // A write names the file as given too: a deny on the lexical path holds even through a symlink.
-      writes: t.writes.map(resolve),
+      writes: t.writes.flatMap(resolve(t.named.writes)),
     }
   }
 

@@ -179,6 +179,12 @@ describe('/v1/rules and the hooks they answer', () => {
     assert.equal((await test(`Write(${dir}/api/innocent/key)`)).decision, 'deny')
     assert.equal((await test(`Bash(echo x > innocent/key)`)).decision, 'deny')
     assert.equal((await test(`Bash(echo x > src/escape/../../innocent/key)`)).decision, 'deny')
+    // The shell opens src/escape/../a.ts as the kernel walks it: through the link, then up from outside/.
+    await addRule({ kind: 'allow', rule: 'Bash(echo:*)' })
+    assert.equal((await test(`Bash(echo x > src/a.ts)`)).decision, 'allow')
+    assert.equal((await test(`Bash(echo x > src/escape/../a.ts)`)).decision, null)
+    assert.equal((await test(`Edit(${dir}/api/src/escape/../a.ts)`)).decision, null)
+    assert.equal((await test(`Bash(echo x > src/escape/../secret/key)`)).decision, 'deny')
   })
 
   it('tests a call for an agent; refuses a call that is not written like one', async () => {

@@ -79,6 +79,12 @@ export function isInside(dir: string, path: string): boolean {
   return path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`)
 }
 
+/** The absolute path a tool or a shell redirection names, as the kernel walks it: `..` left in place. */
+export function namedPath(path: string, cwd: string, home: string): string {
+  if (path === '~' || path.startsWith('~/')) return home + path.slice(1)
+  return path.startsWith('/') ? path : `${cwd}/${path}`
+}
+
 /** The absolute path a tool or a shell redirection names, relative to cwd; `~` is home. Lexical. */
 export function absolutePath(path: string, cwd: string, home: string): string {
   if (path === '~' || path.startsWith('~/')) return posix.normalize(home + path.slice(1))

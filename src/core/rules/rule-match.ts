@@ -2,7 +2,15 @@
 // part of the call is covered (each command of a compound Bash line, each file it writes). Pure.
 import { globToRegExp } from '../priority.ts'
 import { parsePermissionRule, PATH_RULE_TOOLS, type ParsedRule, type Rule, type RuleKind } from './permission-rule.ts'
-import { absolutePath, absolutePattern, globRoot, isInside, pathMatches, type PathBase } from './path-pattern.ts'
+import {
+  absolutePath,
+  absolutePattern,
+  globRoot,
+  isInside,
+  namedPath,
+  pathMatches,
+  type PathBase,
+} from './path-pattern.ts'
 import { commandText, parseShell, type ParsedShell, type SimpleCommand } from './shell-command.ts'
 
 export interface CompiledRule extends Rule {
@@ -79,6 +87,11 @@ export interface CallTargets {
   shell: ParsedShell | null
   reads: Array<string | null>
   writes: Array<string | null>
+  /**
+   * Each read and write as the kernel will walk it: joined to cwd with its `..` kept (`link/..` is the
+   * link target's parent, not the link's), for resolving on disk.
+   */
+  named: { reads: Array<string | null>; writes: Array<string | null> }
 }
 
 const READERS = new Set(PATH_RULE_TOOLS['Read'])
@@ -91,25 +104,29 @@ const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null)
 
 /** The shell commands and files of a call, from its tool input (paths made absolute against cwd). */
 export function callTargets(tool: string, input: Record<string, unknown>, cwd: string, home: string): CallTargets {
-  const abs = (p: string) => absolutePath(p, cwd.startsWith('/') ? cwd : '/', home)
+  const dir = cwd.startsWith('/') ? cwd : '/'
+  const abs = (p: string) => absolutePath(p, dir, home)
+  const out: CallTargets = { shell: null, reads: [], writes: [], named: { reads: [], writes: [] } }
+  const add = (mode: 'read' | 'write', p: string | null) => {
+    ;(mode === 'write' ? out.writes : out.reads).push(p === null ? null : abs(p))
+    ;(mode === 'write' ? out.named.writes : out.named.reads).push(p === null ? null : namedPath(p, dir, home))
+  }
   if (tool === 'Bash') {
-    const shell = parseShell(str(input['command']) ?? '')
-    const reads: Array<string | null> = []
-    const writes: Array<string | null> = []
-    for (const cmd of shell.commands) {
+    out.shell = parseShell(str(input['command']) ?? '')
+    for (const cmd of out.shell.commands) {
       for (const r of cmd.redirects) {
         if (r.target === null) continue
-        const target = r.dynamic && !/^~\/[^*?[$`]*$/.test(r.target) ? null : abs(r.target)
-        if (target !== null && DEVICES.test(target)) continue
-        ;(r.mode === 'write' ? writes : reads).push(target)
+        const target = r.dynamic && !/^~\/[^*?[$`]*$/.test(r.target) ? null : r.target
+        if (target !== null && DEVICES.test(abs(target))) continue
+        add(r.mode, target)
       }
     }
-    return { shell, reads, writes }
+    return out
   }
   const path = str(input['file_path']) ?? str(input['notebook_path']) ?? str(input['path'])
-  if (WRITERS.has(tool)) return { shell: null, reads: [], writes: path ? [abs(path)] : [] }
-  if (READERS.has(tool)) return { shell: null, reads: [path ? abs(path) : abs('.')], writes: [] }
-  return { shell: null, reads: [], writes: [] }
+  if (WRITERS.has(tool) && path) add('write', path)
+  if (READERS.has(tool)) add('read', path ?? '.')
+  return out
 }
 
 export interface RuleDecision {
