@@ -25,6 +25,14 @@ describe('bashRisk', () => {
     ['sudo make install', 'runs as root'],
     ['echo "unterminated', 'not fully readable'],
     ["sh -c 'rm -rf /'", 'deletes'],
+    // Behind a wrapper that runs it as it is, or a global option before the subcommand.
+    ['timeout 60 rm -rf dist', 'deletes'],
+    ['nice -n 5 curl https://example.com', 'uses the network'],
+    ['command git push', 'pushes'],
+    ['git -C ../other push origin main', 'pushes'],
+    ['git --no-pager -c user.name=x push', 'pushes'],
+    ['npm --prefix web publish', 'publishes'],
+    ['git -C sub status', null],
   ]
   for (const [command, risk] of table) {
     it(JSON.stringify(command), () => assert.equal(bashRisk(command, P, H), risk))

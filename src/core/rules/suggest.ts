@@ -75,8 +75,10 @@ export function bashRisk(command: string, projectDir: string, home: string): str
   const shell = parseShell(command)
   if (shell.opaque.length > 0) return 'not fully readable'
   for (const cmd of shell.commands) {
-    const [name0, sub] = cmd.argv
-    const name = posix.basename(name0 ?? '')
+    // `timeout 60 rm -rf dist` is rm: a transparent wrapper's command is judged.
+    const argv = (cmd.unwrapped && parseShell(cmd.unwrapped).commands[0]?.argv) || cmd.argv
+    const name = posix.basename(argv[0] ?? '')
+    const sub = subcommand(argv)
     if (name === 'sudo' || name === 'doas') return 'runs as root'
     if (DELETES.has(name)) return 'deletes'
     if (NETWORK.has(name)) return 'uses the network'
@@ -89,19 +91,32 @@ export function bashRisk(command: string, projectDir: string, home: string): str
           : risky === 'push'
             ? 'pushes'
             : 'publishes'
-    if (cmd.argv.includes('-delete') && name === 'find') return 'deletes'
+    if (argv.includes('-delete') && name === 'find') return 'deletes'
     for (const r of cmd.redirects) {
       if (r.mode !== 'write' || r.target === null) continue
       if (r.dynamic || !isInside(projectDir, abs(r.target, projectDir, home))) return 'writes outside the project'
     }
     if (WRITERS_OF_ARGS.has(name)) {
-      for (const arg of cmd.argv.slice(1)) {
+      for (const arg of argv.slice(1)) {
         if (arg.startsWith('-')) continue
         if (!isInside(projectDir, abs(arg, projectDir, home))) return 'writes outside the project'
       }
     }
   }
   return null
+}
+
+/** Global options that take the next word as their value (`git -C dir push`, `npm --prefix web publish`). */
+const VALUED_GLOBAL = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--prefix', '-w', '--workspace'])
+
+/** The first word after the program that is not a global option or its value. */
+function subcommand(argv: string[]): string | undefined {
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!
+    if (!a.startsWith('-')) return a
+    if (VALUED_GLOBAL.has(a)) i++
+  }
+  return undefined
 }
 
 function abs(p: string, cwd: string, home: string): string {
