@@ -62,6 +62,40 @@ function isLiveReceiver(pid: number): boolean {
   }
 }
 
+/**
+ * Removes the lock file left by a receiver that died, `seen` (its identity) when it was judged dead. Another
+ * receiver starting at the same instant may have removed it and taken a lock of its own meanwhile: the
+ * file is set aside first, and one that is not the judged one goes back.
+ */
+/** Which file this is: its inode (which a new file may reuse), when it was written (ns; a rename keeps it) and its size. */
+export function identity(path: string): string {
+  const st = statSync(path, { bigint: true })
+  return `${st.ino}:${st.mtimeNs}:${st.size}`
+}
+
+export function setAsideStale(path: string, seen: string): void {
+  const grave = `${path}.${process.pid}.stale`
+  try {
+    renameSync(path, grave)
+  } catch {
+    return
+  }
+  let moved = ''
+  try {
+    moved = identity(grave)
+  } catch {
+    return
+  }
+  if (moved !== seen) {
+    try {
+      linkSync(grave, path) // a receiver that took it over meanwhile: its lock goes back
+    } catch {
+      // taken again already
+    }
+  }
+  unlinkSync(grave)
+}
+
 export function takeInstanceLock(dataDir: string): InstanceLock {
   const path = join(dataDir, LOCK_NAME)
   const write = (holder: Holder) => {
@@ -79,6 +113,12 @@ export function takeInstanceLock(dataDir: string): InstanceLock {
       fd = openSync(path, 'wx', 0o600)
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+      let seen: string
+      try {
+        seen = identity(path)
+      } catch {
+        continue // released meanwhile
+      }
       const holder = readHolder(path)
       if (holder === null) continue // released meanwhile
       if (holder === 'unreadable') {
@@ -90,22 +130,7 @@ export function takeInstanceLock(dataDir: string): InstanceLock {
         }
         if (age < STARTING_MS) throw new AlreadyRunning(null, dataDir) // another one is starting right now
       } else if (isLiveReceiver(holder.pid)) throw new AlreadyRunning(holder, dataDir)
-      // Left by a receiver that died: set it aside, making sure it is still that one (not a newer lock).
-      const grave = `${path}.${process.pid}.stale`
-      try {
-        renameSync(path, grave)
-      } catch {
-        continue
-      }
-      const moved = readHolder(grave)
-      if (holder !== 'unreadable' && (moved === null || moved === 'unreadable' || moved.pid !== holder.pid)) {
-        try {
-          linkSync(grave, path) // a receiver that took it over meanwhile: its lock goes back
-        } catch {
-          // taken again already
-        }
-      }
-      unlinkSync(grave)
+      setAsideStale(path, seen)
       continue
     }
     try {
