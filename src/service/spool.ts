@@ -94,17 +94,27 @@ export function createSpool(
     return true
   }
 
-  /** A .tmp a killed hook left behind: renamed for the replay (a cut-off one is then rejected as not JSON). */
-  function adoptStaleTmp() {
+  /**
+   * Before a pass: a .tmp a killed hook left behind is renamed for the replay (a cut-off one is then
+   * rejected as not JSON); a .json the replay would never take (a name tend-hook did not make) is set
+   * aside rather than left there. Returns how many were set aside.
+   */
+  function tidy(): number {
     let names: string[]
     try {
       names = readdirSync(dir)
     } catch {
-      return
+      return 0
     }
+    let rejected = 0
     for (const name of names) {
       const m = TMP_FILE.exec(name)
-      if (!m) continue
+      if (!m) {
+        if (name.endsWith('.json') && !name.startsWith('.') && !SPOOL_FILE.test(name)) {
+          if (reject(name, 'not a spool file name (<ms>-<pid>-<pid>.json)')) rejected++
+        }
+        continue
+      }
       try {
         if (now() - lstatSync(join(dir, name)).mtimeMs < STALE_TMP_MS) continue
         renameSync(join(dir, name), join(dir, `${m[1]}.json`))
@@ -112,12 +122,12 @@ export function createSpool(
         // Gone meanwhile (its hook finished after all).
       }
     }
+    return rejected
   }
 
   function replay() {
     let stored = 0
-    let rejected = 0
-    adoptStaleTmp()
+    let rejected = tidy()
     for (const file of listSpool(dir)) {
       const path = join(dir, file)
       const name = parseSpoolName(file)!

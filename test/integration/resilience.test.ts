@@ -184,6 +184,19 @@ describe('the spool: each file is stored, or set aside with its reason; none is 
     )
   })
 
+  it('a hook with a CLAUDE_PID that is no number spools a file the replay takes; a .json of another name is set aside', async () => {
+    const s = await setup()
+    const run = await runHook(event('UserPromptSubmit'), { ...s.env, CLAUDE_PID: '12 abc' })
+    assert.equal(run.code, 0)
+    assert.equal(s.spooled().length, 1)
+    writeFileSync(join(s.config.paths.spoolDir, '1700000000000-5-x.json'), JSON.stringify(event('UserPromptSubmit')))
+    const server = await s.start()
+    assert.equal(countEvents(server), 1)
+    assert.deepEqual(s.spooled(), [])
+    assert.deepEqual(s.rejected(), ['1700000000000-5-x.json', '1700000000000-5-x.json.reason'])
+    assert.match(s.reasonOf('1700000000000-5-x.json'), /not a spool file name/)
+  })
+
   it('a spooled event eight days old is stored with the time its hook ran, as the README says', async () => {
     const s = await setup()
     const at = Date.now() - 8 * 24 * 3600_000
