@@ -6,6 +6,7 @@ import { formatDuration } from '../core/duration.ts'
 import { endingPhrase } from '../core/wait-ending.ts'
 import { toolTarget } from '../core/wait-summary.ts'
 import type { EventRow, PingRow, ReplyRow, WaitRow } from '../store/agent-history.ts'
+import { RULE_DECISION_EVENT } from '../store/rules.ts'
 import type { FleetAgent } from './fleet.ts'
 import { clock, prioritySelect, waitCard } from './queue.ts'
 
@@ -35,9 +36,20 @@ function eventText(e: EventRow): string {
       return str('last_assistant_message')
     case 'StopFailure':
       return str('error')
+    case RULE_DECISION_EVENT:
+      return ruleDecisionText(p)
     default:
       return ''
   }
+}
+
+const DECIDED = { allow: 'allowed', deny: 'denied', ask: 'asked you to confirm' } as Record<string, string>
+
+/** "allowed by rule #3 Bash(npm test:*): npm test -- --watch=false" */
+export function ruleDecisionText(p: Record<string, unknown>): string {
+  const verb = DECIDED[String(p['decision'])] ?? String(p['decision'])
+  const subject = typeof p['subject'] === 'string' && p['subject'] ? `: ${p['subject']}` : ''
+  return `${verb} by rule #${String(p['rule_id'])} ${String(p['rule'] ?? '')}${subject}`
 }
 
 /** Merges a page of events with the waits, answers and pings of the same span of time, latest first. */
@@ -53,7 +65,14 @@ export function timelineEntries(
   const entries: TimelineEntry[] = [...events].reverse().map((e) => ({
     at: e.occurredAt,
     type: 'event',
-    title: [e.name, e.toolName, e.late ? '(late)' : '', e.replayed ? '(replayed)' : ''].filter(Boolean).join(' '),
+    title: [
+      e.name === RULE_DECISION_EVENT ? 'Rule decision' : e.name,
+      e.toolName,
+      e.late ? '(late)' : '',
+      e.replayed ? '(replayed)' : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
     text: oneLine(eventText(e), 300),
     subagent: e.subagentId,
   }))

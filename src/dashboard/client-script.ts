@@ -59,8 +59,14 @@ export const dashboardScript = String.raw`(function () {
     }, function (err) { return { ok: false, status: 0, body: { error: { message: 'the receiver is not reachable: ' + err.message } } } })
   }
   function failure(res) {
-    return res.body && res.body.error ? res.body.error.message : 'refused (' + res.status + ')'
+    var err = res.body && res.body.error
+    if (!err) return 'refused (' + res.status + ')'
+    // A validation error names each field and what is wrong with it.
+    var issues = (err.issues || []).map(function (i) { return (i.path && i.path !== '(root)' ? i.path + ': ' : '') + i.message })
+    return issues.length ? err.message + ': ' + issues.join('; ') : err.message
   }
+  // For a page's own script (rules.js): the same requests, notices and error wording.
+  window.tend = { send: send, notice: notice, failure: failure }
 
   function cards() {
     return Array.prototype.slice.call(document.querySelectorAll('#queue-list .card, #agent-live .card'))

@@ -3,6 +3,7 @@ import { html } from 'hono/html'
 import { formatDuration } from '../core/duration.ts'
 import type { Measures } from '../core/metrics.ts'
 import type { BrowserSessionInfo } from '../service/browser-auth.ts'
+import { batchHtml, type BatchView } from './batch-list.ts'
 import type { Fleet } from './fleet.ts'
 import { pingsHtml } from './pings-log.ts'
 import { othersHtml, queueHtml } from './queue.ts'
@@ -54,11 +55,18 @@ export function homeMain(
   capacityLine: string,
   sessions: BrowserSessionInfo[],
   sessionId: string,
+  batch?: BatchView,
 ) {
   const f = fleetFragments(fleet)
   return html`<section id="queue" aria-labelledby="queue-h">
       <h2 id="queue-h">Waiting for you <span id="queue-count" class="count" data-live>${f['queue-count']}</span></h2>
       <div id="queue-list" data-live>${f['queue-list']}</div>
+      ${
+        batch?.enabled
+          ? html`<h2 id="batch-h">Review batch</h2>
+              <div id="batch-list" data-live>${batchHtml(batch, fleet.now)}</div>`
+          : ''
+      }
     </section>
     <section id="others" aria-labelledby="others-h">
       <h2 id="others-h">Working, idle, stale</h2>

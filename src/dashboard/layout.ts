@@ -5,7 +5,18 @@ import type { HtmlEscapedString } from 'hono/utils/html'
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>
 
 /** Scripts and styles come only from the receiver itself (server/routes/ui.ts sets the CSP). */
-export function page(opts: { title: string; csrf: string; now: number; away?: boolean; main: Html; charts?: boolean }) {
+export function page(opts: {
+  title: string
+  csrf: string
+  now: number
+  away?: boolean
+  main: Html
+  charts?: boolean
+  /** The capacity warning when the live agents exceed the practical limit (kept live by the stream). */
+  banner?: string | null
+  /** A page's own script after dashboard.js (e.g. rules.js). */
+  script?: string
+}) {
   return html`<!doctype html>
     <html lang="en">
       <head>
@@ -25,12 +36,15 @@ export function page(opts: { title: string; csrf: string; now: number; away?: bo
             <a href="/#attention">Attention</a>
             <a href="/#pings">Pings</a>
             <a href="/#sessions">Sessions</a>
+            <a href="/ui/rules">Rules</a>
+            <a href="/ui/report">Report</a>
           </nav>
           <span id="presence" class="presence" data-live>${opts.away ? 'away' : 'present'}</span>
           <span id="live" class="live" title="live updates">connecting…</span>
           <button type="button" id="help-button" aria-label="keyboard help">?</button>
           <button type="button" id="logout">Log out</button>
         </header>
+        <div id="capacity-banner" class="banner" role="alert" data-live>${capacityBanner(opts.banner ?? null)}</div>
         <div id="notices" role="status" aria-live="polite"></div>
         <main>${opts.main}</main>
         <dialog id="help">
@@ -55,8 +69,14 @@ export function page(opts: { title: string; csrf: string; now: number; away?: bo
         </dialog>
         ${opts.charts ? html`<script src="/ui/assets/uplot.js"></script>` : ''}
         <script src="/ui/assets/dashboard.js"></script>
+        ${opts.script ? html`<script src="/ui/assets/${opts.script}"></script>` : ''}
       </body>
     </html>`
+}
+
+/** The banner's content: the capacity warning, or nothing within the limit. */
+export function capacityBanner(warning: string | null) {
+  return warning ? html`<p><b>Over your practical limit.</b> ${warning} <a href="/ui/report">Report</a></p>` : html``
 }
 
 /** The page a browser without a session gets: how to sign in (never a form asking for the token). */

@@ -82,4 +82,19 @@ dialog dl { display: grid; grid-template-columns: auto 1fr; gap: .2rem 1rem; }
 dialog dt { font-family: ui-monospace, monospace; font-weight: 600; }
 dialog dd { margin: 0; }
 body.signed-out main { display: block; max-width: 36rem; margin: 10vh auto; }
+.banner:empty { display: none; }
+.banner { margin: .6rem 1rem 0; padding: .5rem .8rem; border: 1px solid var(--perm); border-left: 4px solid var(--perm); border-radius: 6px; background: var(--card); }
+.banner p { margin: 0; }
+.rule-form { display: flex; flex-wrap: wrap; gap: .5rem .8rem; align-items: flex-end; margin-bottom: .6rem; }
+.rule-form label { display: flex; flex-direction: column; font-size: 12.5px; color: var(--muted); gap: .15rem; }
+.rule-form label.grow { flex: 1; min-width: 12rem; }
+.rule-form input { font: inherit; padding: .3rem .45rem; border: 1px solid var(--line); border-radius: 5px; background: var(--bg); color: var(--fg); }
+#rule-test-result { display: block; min-height: 1.4em; font-weight: 600; }
+#rule-test-result.decision-deny, #rule-test-result.error { color: var(--error); }
+#rule-test-result.decision-allow { color: var(--done); }
+tr.rule-deny .rule-kind { color: var(--error); } tr.rule-allow .rule-kind { color: var(--done); } tr.rule-ask .rule-kind { color: var(--perm); }
+.toggle { display: inline-flex; gap: .3rem; align-items: center; margin-bottom: .4rem; color: var(--muted); }
+.batch { list-style: none; padding: 0; margin: 0 0 .8rem; } .batch li { display: flex; gap: .6rem; align-items: baseline; }
+.batch .clock { margin-left: auto; }
+#report h3 { font-size: .95rem; margin: 1rem 0 .4rem; }
 `

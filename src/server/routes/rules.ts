@@ -2,37 +2,10 @@
 // suggestions, and their effects (decisions per day and per rule, T_work before and after).
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { parsePermissionRule, RuleInputSchema } from '../../core/rules/permission-rule.ts'
 import { rulesOf } from '../../service/rules.ts'
 import type { AppEnv } from '../env.ts'
+import { AddSchema, IdSchema, TestSchema } from '../rule-schemas.ts'
 import { requireJson, validate } from '../validate.ts'
-
-const AddSchema = RuleInputSchema.and(z.object({ origin: z.enum(['person', 'suggestion']).optional() }))
-
-const IdSchema = z.object({ id: z.coerce.number().int().positive() })
-
-const TestSchema = z.object({
-  /** An agent (short id, session id, project name) or an absolute directory. */
-  target: z.string().min(1).max(4096),
-  /** The call, written like a rule: `Bash(npm test && rm -rf /)`, `Write(/etc/hosts)`, `WebFetch(https://x)`. */
-  call: z
-    .string()
-    .min(1)
-    .max(10_000)
-    .transform((text, ctx) => {
-      const t = text.trim()
-      const open = t.indexOf('(')
-      // Any command or path may be tested: only the tool name must be one.
-      const tool = open < 0 ? t : t.slice(0, open)
-      const parsed = parsePermissionRule(tool)
-      if (!parsed.ok || (open >= 0 && !t.endsWith(')'))) {
-        ctx.addIssue({ code: 'custom', message: 'write the call like a rule: Bash(command) or Edit(path)' })
-        return z.NEVER
-      }
-      const specifier = open < 0 ? null : t.slice(open + 1, -1)
-      return { tool, specifier: specifier === '' ? null : specifier }
-    }),
-})
 
 const SuggestQuerySchema = z.object({
   risky: z.enum(['0', '1', 'true', 'false']).optional(),

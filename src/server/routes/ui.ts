@@ -1,5 +1,6 @@
-// The dashboard's pages (GET / and /ui/agents/:ref), its live stream (GET /ui/events, SSE fed by the
-// change bus) and its chart data (GET /ui/attention). Behind middleware/browser-session.ts.
+// The dashboard's pages (GET /, /ui/agents/:ref, /ui/rules, /ui/report), its live stream (GET /ui/events,
+// SSE fed by the change bus; the capacity banner on every page) and its chart data (GET /ui/attention).
+// Behind middleware/browser-session.ts.
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { z } from 'zod'
@@ -8,7 +9,12 @@ import { agentPageData } from '../../dashboard/agent-data.ts'
 import { agentLive, agentMain, timelineHtml } from '../../dashboard/agent-view.ts'
 import { fleetNow } from '../../dashboard/fleet.ts'
 import { fleetFragments, homeMain } from '../../dashboard/home.ts'
-import { page } from '../../dashboard/layout.ts'
+import { batchHtml } from '../../dashboard/batch-list.ts'
+import { capacityBanner, page } from '../../dashboard/layout.ts'
+import { reportMain } from '../../dashboard/report-view.ts'
+import { rulesPageData } from '../../dashboard/rules-data.ts'
+import { rulesMain } from '../../dashboard/rules-view.ts'
+import { batchView } from '../../service/batch-view.ts'
 import { resolveAgent } from '../../service/agents.ts'
 import { browserSessions, sessionCookieName, sessionFromCookie } from '../../service/browser-auth.ts'
 import type { Services } from '../../service/services.ts'
@@ -18,6 +24,7 @@ import { browserSession } from '../middleware/browser-session.ts'
 import type { AppEnv } from '../env.ts'
 import { validate } from '../validate.ts'
 import { getCookie } from 'hono/cookie'
+import { reportWithRules } from '../../service/report-with-rules.ts'
 
 const KEEPALIVE_MS = 20_000
 
@@ -36,6 +43,8 @@ const CursorSchema = z
 const AgentQuerySchema = z.object({ before: CursorSchema.optional() })
 const EventsQuerySchema = z.object({ agent: z.string().min(1).max(200).optional() })
 const AttentionQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(30).default(7) })
+const RulesQuerySchema = z.object({ risky: z.enum(['0', '1']).optional() })
+const ReportQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(90).default(7) })
 
 async function render(fragments: Record<string, unknown>): Promise<Record<string, string>> {
   const out: Record<string, string> = {}
@@ -45,10 +54,23 @@ async function render(fragments: Record<string, unknown>): Promise<Record<string
 
 /** What the stream sends for the page it serves: the fleet's fragments, or one agent's. */
 async function fragmentsFor(services: Services, sessionId: string | undefined) {
-  if (!sessionId) return render(fleetFragments(fleetNow(services)))
+  const banner = capacityBanner(economicsOf(services).capacityNow().warning)
+  if (!sessionId) {
+    const fleet = fleetNow(services)
+    const batch = batchView(services)
+    return render({
+      ...fleetFragments(fleet),
+      'capacity-banner': banner,
+      ...(batch.enabled ? { 'batch-list': batchHtml(batch, fleet.now) } : {}),
+    })
+  }
   const data = agentPageData(services, sessionId)
-  if (!data) return {}
-  return render({ 'agent-live': agentLive(data.agent, data.now), timeline: timelineHtml(data.timeline) })
+  if (!data) return render({ 'capacity-banner': banner })
+  return render({
+    'agent-live': agentLive(data.agent, data.now),
+    timeline: timelineHtml(data.timeline),
+    'capacity-banner': banner,
+  })
 }
 
 export const uiRoute = new Hono<AppEnv>()
@@ -59,6 +81,7 @@ export const uiRoute = new Hono<AppEnv>()
     const fleet = fleetNow(services)
     const economics = economicsOf(services)
     const week = economics.recentMeasures(7).fleet
+    const capacity = economics.capacityNow()
     c.header('content-security-policy', PAGE_CSP)
     c.header('cache-control', 'no-store')
     const waiting = fleet.agents.filter((a) => a.rank !== null).length
@@ -69,7 +92,8 @@ export const uiRoute = new Hono<AppEnv>()
         now: fleet.now,
         away: fleet.away,
         charts: true,
-        main: homeMain(fleet, week, economics.capacityNow().line, browserSessions(services), session.id),
+        banner: capacity.warning,
+        main: homeMain(fleet, week, capacity.line, browserSessions(services), session.id, batchView(services)),
       }),
     )
   })
@@ -87,11 +111,44 @@ export const uiRoute = new Hono<AppEnv>()
         csrf: c.get('browserSession').csrf,
         now: data.now,
         away: services.presence().awayNow,
+        banner: economicsOf(services).capacityNow().warning,
         main: agentMain(data.agent, data.now, data.timeline, {
           older: data.older,
           isLatest: !before,
           lastMessage: data.lastMessage,
         }),
+      }),
+    )
+  })
+  .get('/ui/rules', validate('query', RulesQuerySchema), (c) => {
+    const services = c.get('services')
+    c.header('content-security-policy', PAGE_CSP)
+    c.header('cache-control', 'no-store')
+    return c.html(
+      page({
+        title: 'Rules · tend',
+        csrf: c.get('browserSession').csrf,
+        now: services.now(),
+        away: services.presence().awayNow,
+        banner: economicsOf(services).capacityNow().warning,
+        script: 'rules.js',
+        main: rulesMain(rulesPageData(services, c.req.valid('query').risky === '1')),
+      }),
+    )
+  })
+  .get('/ui/report', validate('query', ReportQuerySchema), (c) => {
+    const services = c.get('services')
+    const { days, report, capacity, rules } = reportWithRules(services, c.req.valid('query').days)
+    c.header('content-security-policy', PAGE_CSP)
+    c.header('cache-control', 'no-store')
+    return c.html(
+      page({
+        title: 'Report · tend',
+        csrf: c.get('browserSession').csrf,
+        now: services.now(),
+        away: services.presence().awayNow,
+        banner: capacity.warning,
+        main: reportMain(report, days, capacity.line, rules),
       }),
     )
   })
@@ -125,8 +182,15 @@ export const uiRoute = new Hono<AppEnv>()
           await stream.writeSSE({ event: 'fragments', data, id: String(services.now()) })
         })
       }
+      // An agent's page follows that agent, and the banner when the number of live agents changes.
+      let live = economicsOf(services).capacityNow().live
       const onChange = (change: { sessionId: string }) => {
-        if (!sessionId || change.sessionId === sessionId) push()
+        if (!sessionId || change.sessionId === sessionId) return push()
+        const now = economicsOf(services).capacityNow().live
+        if (now !== live) {
+          live = now
+          push()
+        }
       }
       const bus = services.bus
       bus.on('change', onChange)
