@@ -5,12 +5,12 @@ import { setCookie } from 'hono/cookie'
 import { signedInPage, signedOutPage } from '../../dashboard/layout.ts'
 import { redeemLoginLink, SESSION_TTL_MS, sessionCookieName } from '../../service/browser-auth.ts'
 import type { AppEnv } from '../env.ts'
+import { dashboardHeaders } from '../middleware/browser-session.ts'
 
 export const loginRoute = new Hono<AppEnv>().get('/:secret', (c) => {
   const services = c.get('services')
-  c.header('cache-control', 'no-store')
-  c.header('referrer-policy', 'no-referrer')
-  c.header('content-security-policy', "default-src 'none'; style-src 'self'")
+  // The link is a secret: kept out of caches, Referer headers and frames.
+  dashboardHeaders(c)
   const signedIn = redeemLoginLink(services, c.req.param('secret'), c.req.header('user-agent') ?? null)
   if (!signedIn) {
     return c.html(
