@@ -1,16 +1,23 @@
 // Review batching for the notifier: gathers the finished agents (done waits) and, at each slot of the
 // configured cadence or times, sends them as one digest ping on every enabled channel. The policy is
-// core/batching.ts; this reads the ping log, sends, and records.
+// core/batching.ts; this reads the ping log, sends, and records. Once in a while a digest carries one
+// learned rule suggestion (core/digest-suggestion.ts; what was shown is kept in a settings row).
+import { homedir } from 'node:os'
 import type { FileConfig } from '../config-file.ts'
 import { projectName } from '../core/agent-name.ts'
 import type { WaitKind } from '../core/agent-state.ts'
 import { isBatchable, nextDigestAt, planDigest, type BatchConfig } from '../core/batching.ts'
-import type { PingChannel } from '../core/channel.ts'
+import type { DigestPing, PingChannel } from '../core/channel.ts'
+import { digestSuggestion, type ShownSuggestions } from '../core/digest-suggestion.ts'
 import type { NotifyPolicyConfig } from '../core/notify-policy.ts'
 import { digestedWaits, lastDigestAt, recordDigest } from '../store/digests.ts'
+import { readSetting, writeSetting } from '../store/settings.ts'
+import { rulesOf } from './rules.ts'
 import type { Services } from './services.ts'
 
 const DAY = 24 * 3600_000
+/** The settings row that remembers which suggestions a digest showed, and when. */
+export const SHOWN_SUGGESTIONS_KEY = 'digest.suggestionsShown'
 
 export function batchConfig(batch: FileConfig['notify']['batch']): BatchConfig {
   const toMin = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3))
@@ -60,6 +67,17 @@ export function createDigester(opts: {
     return waits.filter((w) => isBatchable(w.kind) && !done.has(w.waitId))
   }
 
+  /** The suggestion line this digest adds, if one is due; a failure here never holds the digest back. */
+  const suggestionFor = (now: number) => {
+    try {
+      const shown = readSetting<ShownSuggestions>(db, SHOWN_SUGGESTIONS_KEY) ?? {}
+      return digestSuggestion({ now, suggestions: rulesOf(services).suggest(), shown, home: homedir() })
+    } catch (err) {
+      services.log.warn('digest: no rule suggestion', { error: String(err) })
+      return null
+    }
+  }
+
   return {
     config,
     wakeAt(now, waits) {
@@ -86,8 +104,11 @@ export function createDigester(opts: {
         policy,
       })
       if (!digest) return
+      const extra = suggestionFor(now)
+      const ping: DigestPing = extra ? { ...digest, body: `${digest.body}\n${extra.line}` } : digest
+      let delivered = false
       for (const channel of opts.channels.filter(enabledOn)) {
-        const result = await channel.sendDigest!(digest).catch((err: Error) => ({
+        const result = await channel.sendDigest!(ping).catch((err: Error) => ({
           ok: false as const,
           error: err.message,
         }))
@@ -95,15 +116,19 @@ export function createDigester(opts: {
           channel: channel.name,
           ok: result.ok,
           error: result.ok ? undefined : result.error,
-          title: digest.title,
-          body: digest.body,
+          title: ping.title,
+          body: ping.body,
           items: digest.items,
           ref: result.ok ? result.ref : undefined,
           at: services.now(),
         })
         if (!result.ok) services.log.warn('digest failed', { channel: channel.name, error: result.error })
-        else for (const i of digest.items) services.bus.emit('pinged', { waitId: i.waitId, sessionId: i.sessionId })
+        else {
+          delivered = true
+          for (const i of digest.items) services.bus.emit('pinged', { waitId: i.waitId, sessionId: i.sessionId })
+        }
       }
+      if (extra && delivered) writeSetting(db, SHOWN_SUGGESTIONS_KEY, extra.shown)
     },
   }
 }

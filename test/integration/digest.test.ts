@@ -139,4 +139,40 @@ describe('review batching in the notifier', () => {
     assert.equal(desk.digests[0]!.body, 'api 4h50m')
     await notifier.stop()
   })
+
+  it('once in a while a digest carries one learned suggestion: not again within 3 days, then again', async () => {
+    const { notifier, desk, slack, feed, until } = setup({ at: ['17:00'] })
+    feed('UserPromptSubmit', 'aaaa-1', 'api', { prompt_id: 'p1' })
+    // Three times the person let npm test run (answered at the terminal: the tool ran).
+    for (let i = 0; i < 3; i++) {
+      await until(9 + i, 0)
+      const call = { tool_name: 'Bash', tool_input: { command: 'npm test' }, tool_use_id: `toolu_t${i}` }
+      feed('PermissionRequest', 'aaaa-1', 'api', call)
+      await until(9 + i, 1)
+      feed('PostToolUse', 'aaaa-1', 'api', call)
+    }
+    const finish = async (day: number, prompt: string) => {
+      await until(24 * day + 12, 0)
+      feed('UserPromptSubmit', 'aaaa-1', 'api', { prompt_id: prompt })
+      await until(24 * day + 12, 10)
+      feed('Stop', 'aaaa-1', 'api', { prompt_id: prompt, last_assistant_message: 'Finished.' })
+      await until(24 * day + 17, 0)
+    }
+    await finish(0, 'p2')
+    await waitFor(() => desk.digests.length === 1 && slack.digests.length === 1, 5000, 'the first digest')
+    assert.equal(
+      desk.digests[0]!.body,
+      'api 4h50m\nyou approved Bash(npm test) in /w/api 3 of 3 times over 1 day — `tend rules accept 1`',
+    )
+    assert.deepEqual(slack.digests[0], desk.digests[0])
+    // The next day: the digest alone.
+    await finish(1, 'p3')
+    await waitFor(() => desk.digests.length === 2, 5000, 'the second digest')
+    assert.equal(desk.digests[1]!.body, 'api 4h50m')
+    // Three days after it was shown, it is offered again.
+    await finish(3, 'p4')
+    await waitFor(() => desk.digests.length === 3, 5000, 'the third digest')
+    assert.match(desk.digests[2]!.body, /\nyou approved Bash\(npm test\) in \/w\/api 3 of 3 times/)
+    await notifier.stop()
+  })
 })
