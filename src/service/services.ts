@@ -85,6 +85,9 @@ export interface ServiceDeps {
   timers?: Timers
 }
 
+/** Most session ids remembered as known (see `knownSessions`). */
+const KNOWN_SESSIONS = 10_000
+
 export function createServices(deps: ServiceDeps): Services {
   const now = deps.now ?? Date.now
   const db = deps.store.db
@@ -122,9 +125,15 @@ export function createServices(deps: ServiceDeps): Services {
   }
 
   const maxLiveAgents = deps.config.maxLiveAgents
+  /**
+   * Session ids known to have an agent row (agents are never deleted): an event of one of them needs
+   * no check, so the bound costs nothing per event; only a session id not seen yet is looked up.
+   */
+  const knownSessions = new Set<string>()
   function ingest(event: HookEvent, rawMeta: EventMeta, replayed?: boolean): IngestResult {
+    const sessionId = event.session_id
     // Unique session ids must not grow the live set without bound (each one is ranked, swept, pinged).
-    if (!hasAgent(db, event.session_id) && countLiveAgents(db) >= maxLiveAgents) {
+    if (!knownSessions.has(sessionId) && !hasAgent(db, sessionId) && countLiveAgents(db) >= maxLiveAgents) {
       throw new Refusal(
         'too_many_agents',
         `${maxLiveAgents} agents are live already: a new session is refused until some end (\`tend status\`)`,
@@ -140,6 +149,9 @@ export function createServices(deps: ServiceDeps): Services {
   /** What follows a committed event: holds, presence, and telling the listeners. */
   function afterCommit(event: HookEvent, meta: EventMeta, result: IngestResult): IngestResult {
     storeHealth.ok()
+    // Committed: its agent row exists. Bounded: past KNOWN_SESSIONS ids the set starts again.
+    if (knownSessions.size >= KNOWN_SESSIONS) knownSessions.clear()
+    knownSessions.add(event.session_id)
     if (result.duplicate) return result
     // The wait ended another way (answered in the terminal, session ended): its hold gives way.
     if (result.closedWaitId) holds.release(result.closedWaitId, 'wait_ended')
