@@ -1,10 +1,9 @@
 // Configuration: resolved once at start from the environment, then passed in; never read later.
-import { homedir } from 'node:os'
-import { join } from 'node:path'
 import { z } from 'zod'
+import { receiverAddress, resolvePaths } from './client-config.ts'
 import { ConfigFileError, readConfigFile, type FileConfig } from './config-file.ts'
 
-export const DEFAULT_PORT = 4761
+export { DEFAULT_PORT, resolvePaths } from './client-config.ts'
 
 const EnvSchema = z.object({
   TEND_HOME: z.string().min(1).optional(),
@@ -19,6 +18,9 @@ const EnvSchema = z.object({
   XDG_RUNTIME_DIR: z.string().optional(),
   HOME: z.string().optional(),
 })
+
+/** The environment tend reads, validated. */
+export type TendEnv = z.infer<typeof EnvSchema>
 
 export interface Paths {
   configDir: string
@@ -56,27 +58,6 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-/**
- * TEND_HOME puts config, token, data and spool in one directory. Without it, config and token
- * go under $XDG_CONFIG_HOME/tend and data and spool under $XDG_DATA_HOME/tend.
- * hooks/tend-hook resolves the same defaults: keep the two in step.
- */
-export function resolvePaths(env: z.infer<typeof EnvSchema>): Paths {
-  const home = env.HOME ?? homedir()
-  const configDir = env.TEND_HOME ?? join(env.XDG_CONFIG_HOME || join(home, '.config'), 'tend')
-  const dataDir = env.TEND_HOME ?? join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'tend')
-  return {
-    configDir,
-    dataDir,
-    tokenFile: join(configDir, 'token'),
-    configFile: join(configDir, 'config.json'),
-    dbFile: join(dataDir, 'tend.db'),
-    spoolDir: join(dataDir, 'spool'),
-    socketFile: join(dataDir, 'tend.sock'),
-    lostFile: join(env.XDG_RUNTIME_DIR || '/tmp', `tend-${process.getuid?.() ?? 0}`, 'lost'),
-  }
-}
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env)
   if (!parsed.success) throw new ConfigError(`invalid environment:\n${z.prettifyError(parsed.error)}`)
@@ -91,14 +72,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (e.SLACK_BOT_TOKEN) file.slack.botToken = e.SLACK_BOT_TOKEN
   if (e.SLACK_APP_TOKEN) file.slack.appToken = e.SLACK_APP_TOKEN
-  const host = e.TEND_HOST ?? '127.0.0.1'
-  const port = e.TEND_PORT ?? (e.TEND_URL ? Number(new URL(e.TEND_URL).port) || DEFAULT_PORT : DEFAULT_PORT)
-  const urlHost = host.includes(':') ? `[${host}]` : host
   return {
     paths,
-    host,
-    port,
-    url: (e.TEND_URL ?? `http://${urlHost === '0.0.0.0' ? '127.0.0.1' : urlHost}:${port}`).replace(/\/+$/, ''),
+    ...receiverAddress(e),
     tokenOverride: e.TEND_TOKEN ?? null,
     bodyLimitBytes: 4 * 1024 * 1024,
     maxFieldBytes: 16 * 1024,

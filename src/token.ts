@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import { dirname } from 'node:path'
 import type { Config } from './config.ts'
 
-export function readToken(config: Config): string | null {
+export function readToken(config: Pick<Config, 'tokenOverride' | 'paths'>): string | null {
   if (config.tokenOverride) return config.tokenOverride
   try {
     return readFileSync(config.paths.tokenFile, 'utf8').trim() || null

@@ -1,0 +1,34 @@
+// The CLI's fetch for its typed client: one small request over node:http to the receiver. The global
+// fetch (undici) costs a short command more CPU to start (its HTTP parser, timing) than all the rest of
+// `tend status`; a Response is still returned, so the client and its callers see no difference.
+// Anything but plain http with a string body or none (https, a form) goes to the global fetch.
+import { request } from 'node:http'
+
+export function httpFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+  const body = init.body
+  const url = typeof input === 'string' || input instanceof URL ? new URL(input) : null
+  if (!url || url.protocol !== 'http:' || (body != null && typeof body !== 'string')) return fetch(input, init)
+  const headers: Record<string, string> = {}
+  new Headers(init.headers).forEach((value, key) => (headers[key] = value))
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: init.method ?? 'GET', headers, signal: init.signal ?? undefined }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('error', (err) => reject(new TypeError('fetch failed', { cause: err })))
+      res.on('end', () => {
+        const out = new Headers()
+        for (const [key, value] of Object.entries(res.headers)) {
+          for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) out.append(key, v)
+        }
+        const status = res.statusCode ?? 502
+        const noBody = status === 204 || status === 304 || init.method === 'HEAD'
+        resolve(
+          new Response(noBody ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage, headers: out }),
+        )
+      })
+    })
+    // As the global fetch fails: a TypeError whose cause carries the code (ECONNREFUSED …).
+    req.on('error', (err) => reject(new TypeError('fetch failed', { cause: err })))
+    req.end(body ?? undefined)
+  })
+}
