@@ -53,6 +53,22 @@ function must(cmd: string, args: string[]): void {
 
 const launchdTarget = () => `gui/${process.getuid?.() ?? 0}/${LAUNCHD_LABEL}`
 
+/**
+ * Is that live pid a `tend serve`? A receiver that died leaves its pid in tend.pid or serve.pid, and
+ * the system may give it to another program since: its command line says (/proc, else ps).
+ */
+export function isTendServe(pid: number): boolean {
+  let args: string[]
+  try {
+    args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
+  } catch {
+    const r = spawnSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8', timeout: 5_000 })
+    if (r.error) return true // no ps to ask: the live pid is trusted
+    args = (r.stdout ?? '').trim().split(/\s+/)
+  }
+  return args.includes('serve')
+}
+
 /** The receiver's pid, when it runs: from its lock file (tend.pid), or the pid install.sh recorded (serve.pid). */
 export function runningPid(config: Config): number | null {
   const read = (name: string, parse: (text: string) => number) => {
@@ -60,7 +76,7 @@ export function runningPid(config: Config): number | null {
       const pid = parse(readFileSync(join(config.paths.dataDir, name), 'utf8'))
       if (!Number.isInteger(pid) || pid <= 1) return null
       process.kill(pid, 0)
-      return pid
+      return isTendServe(pid) ? pid : null
     } catch {
       return null
     }

@@ -2,7 +2,7 @@
 // install.sh runs it where there is no user service manager), in a private HOME and TEND_HOME.
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -91,6 +91,23 @@ describe('tend restart, stop, logs and uninstall --all', () => {
     const again = await runTend(['stop'], env)
     assert.equal(again.code, 0)
     assert.match(again.stdout, /no receiver runs for/)
+  })
+
+  it('stop never signals another program that has the pid a receiver left in serve.pid or tend.pid', async () => {
+    const other = spawn('sleep', ['60'], { stdio: 'ignore' })
+    try {
+      await new Promise((resolve) => other.once('spawn', resolve))
+      mkdirSync(env.TEND_HOME!, { recursive: true })
+      writeFileSync(join(env.TEND_HOME!, 'serve.pid'), `${other.pid}\n`)
+      writeFileSync(join(env.TEND_HOME!, 'tend.pid'), JSON.stringify({ pid: other.pid, startedAt: 0 }))
+      const run = await runTend(['stop'], env)
+      assert.equal(run.code, 0)
+      assert.match(run.stdout, /no receiver runs for/)
+      assert.deepEqual([other.exitCode, other.signalCode], [null, null], 'the other program still runs')
+    } finally {
+      other.kill('SIGKILL')
+      rmSync(join(env.TEND_HOME!, 'tend.pid'), { force: true })
+    }
   })
 
   it('uninstall --all keeps the data unless asked (not a terminal), --yes removes it, the service and the link', async () => {
