@@ -1,7 +1,8 @@
 // npm run screenshots: the README's dashboard pictures. A throwaway receiver gets a realistic fleet
 // (a week of history, then seven live agents) through its real ingest path (POST /v1/hooks, as the
 // hook sends it); Debian's chromium signs in with a `tend open` login link and is photographed at
-// 1280×800 and at a phone's width. Writes docs/dashboard.png, docs/dashboard-phone.png, docs/dashboard-agent.png.
+// 1280×800 and at a phone's width. Writes docs/dashboard.png, docs/dashboard-phone.png, docs/dashboard-agent.png,
+// docs/dashboard-rules.png.
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -12,6 +13,7 @@ import { loadConfig } from '../src/config.ts'
 import type { PingChannel } from '../src/core/channel.ts'
 import { silentLogger } from '../src/log.ts'
 import { startServer } from '../src/server/serve.ts'
+import { rulesOf } from '../src/service/rules.ts'
 
 const CHROMIUM = process.env['TEND_CHROMIUM'] ?? '/usr/bin/chromium'
 const OUT = join(import.meta.dirname, '..', 'docs')
@@ -44,7 +46,7 @@ const token = server.services.token
 
 const session = () => randomUUID()
 
-async function send(body: Record<string, unknown>, at: number, machine?: string) {
+async function send(body: Record<string, unknown>, at: number, machine?: string, held = false) {
   const res = await fetch(`${url}/v1/hooks`, {
     method: 'POST',
     headers: {
@@ -52,6 +54,8 @@ async function send(body: Record<string, unknown>, at: number, machine?: string)
       'content-type': 'application/json',
       'x-tend-time': String(Math.round(at)),
       ...(machine ? { 'x-tend-machine': machine } : {}),
+      // As the hook holds a PermissionRequest: a rule may answer it at once.
+      ...(held ? { 'x-tend-hold': '60' } : {}),
     },
     body: JSON.stringify(body),
   })
@@ -62,8 +66,8 @@ function agent(project: string, machine?: string) {
   const sid = session()
   const cwd = `/home/ann/work/${project}`
   const base = { session_id: sid, cwd, transcript_path: `${home}/t/${sid}.jsonl`, permission_mode: 'default' }
-  const ev = (name: string, at: number, extra: Record<string, unknown> = {}) =>
-    send({ ...base, hook_event_name: name, ...extra }, at, machine)
+  const ev = (name: string, at: number, extra: Record<string, unknown> = {}, held = false) =>
+    send({ ...base, hook_event_name: name, ...extra }, at, machine, held)
   let tool = 0
   return {
     sid,
@@ -78,6 +82,14 @@ function agent(project: string, machine?: string) {
         tool_use_id: id,
         tool_response: { stdout: 'ok', stderr: '', interrupted: false },
       })
+    },
+    /** A command the person let run at the permission dialog (or a rule did, `held`). */
+    permittedBash: async (at: number, command: string, held = false) => {
+      const id = `toolu_${sid.slice(0, 8)}${++tool}`
+      const call = { tool_name: 'Bash', tool_input: { command }, tool_use_id: id }
+      await ev('PreToolUse', at, call)
+      await ev('PermissionRequest', at + 1_000, call, held)
+      await ev('PostToolUse', at + 20_000, { ...call, tool_response: { stdout: 'ok', stderr: '', interrupted: false } })
     },
     edit: async (at: number, file: string) => {
       const id = `toolu_${sid.slice(0, 8)}${++tool}`
@@ -103,7 +115,7 @@ for (let d = 6; d >= 1; d--) {
     await a.start(t)
     for (let k = 0; k < 4; k++) {
       await a.prompt((t += 30_000), `step ${k + 1}: carry on with the ticket`)
-      await a.bash((t += 60_000), 'npm test')
+      await (k === 0 ? a.permittedBash : a.bash)((t += 60_000), 'npm test')
       t += (4 + ((d * 7 + i * 3 + k * 5) % 14)) * MIN
       await a.stop(t, k % 2 ? 'Done with this step. Should I open the PR?' : 'Finished; tests pass.')
       t += (1 + ((d + k * 3 + i) % 9)) * MIN
@@ -111,6 +123,12 @@ for (let d = 6; d >= 1; d--) {
     await a.end((t += 60_000))
   }
 }
+
+// Rules: one suggestion accepted, one deny typed by the person.
+const rules = rulesOf(server.services)
+rules.add({ kind: 'allow', rule: 'Bash(npm test:*)', path: '/home/ann/work/web/**', origin: 'suggestion' })
+rules.add({ kind: 'deny', rule: 'Bash(rm -rf:*)', reason: 'never delete recursively here; ask me' })
+rules.add({ kind: 'allow', rule: 'Bash(python train.py:*)', path: '/home/ann/work/ml-pipeline/**' })
 
 // The live fleet.
 const api = agent('api')
@@ -143,6 +161,7 @@ await docs.stop(now - 6 * MIN, 'Rewrote docs/setup.md for the new installer; all
 const ml = agent('ml-pipeline', 'gpu-01')
 await ml.start(now - 15 * MIN)
 await ml.prompt(now - 14 * MIN, 'retrain the ranking model on last week’s clicks')
+await ml.permittedBash(now - 3 * MIN, 'python train.py --check', true)
 await ml.bash(now - 1 * MIN, 'python train.py --data clicks-2026-47')
 
 const mobile = agent('mobile')
@@ -184,9 +203,11 @@ try {
   await page.goto(`${url}/ui/agents/${web.sid}`)
   await page.waitForSelector('#live.on')
   await page.screenshot({ path: join(OUT, 'dashboard-agent.png') })
-  process.stdout.write(
-    `screenshots: wrote ${['dashboard.png', 'dashboard-phone.png', 'dashboard-agent.png'].map((f) => join('docs', f)).join(', ')}\n`,
-  )
+  await page.goto(`${url}/ui/rules`)
+  await page.waitForSelector('#live.on')
+  await page.screenshot({ path: join(OUT, 'dashboard-rules.png'), fullPage: true })
+  const files = ['dashboard.png', 'dashboard-phone.png', 'dashboard-agent.png', 'dashboard-rules.png']
+  process.stdout.write(`screenshots: wrote ${files.map((f) => join('docs', f)).join(', ')}\n`)
 } finally {
   await browser.close()
   await server.close()

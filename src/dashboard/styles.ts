@@ -97,4 +97,7 @@ tr.rule-deny .rule-kind { color: var(--error); } tr.rule-allow .rule-kind { colo
 .batch { list-style: none; padding: 0; margin: 0 0 .8rem; } .batch li { display: flex; gap: .6rem; align-items: baseline; }
 .batch .clock { margin-left: auto; }
 #report h3 { font-size: .95rem; margin: 1rem 0 .4rem; }
+#rule-forms, #rules-body { grid-column: 1 / -1; }
+#rules-body { display: grid; gap: 0 1.5rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 34rem), 1fr)); }
+#rules-body #rules { grid-column: 1 / -1; }
 `
