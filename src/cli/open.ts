@@ -2,6 +2,8 @@
 // once; the bearer token never leaves the terminal) and opens it. --sessions lists the signed-in
 // browsers; --revoke ID signs one out.
 import { spawn } from 'node:child_process'
+import { chmodSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { defineCommand } from 'citty'
 import { call, connect } from './client.ts'
 import { guard } from './errors.ts'
@@ -24,6 +26,29 @@ export function openUrl(command: string, url: string): Promise<boolean> {
       resolve(true)
     })
   })
+}
+
+const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+
+/**
+ * Opens a login link without putting it on a command line: any local user can read every process's
+ * arguments (/proc/PID/cmdline, ps) while the opener and a starting browser run, and take the link
+ * first. The browser is given a page only this user can read (0600, in `dir`) that goes on to the
+ * link. The link is single-use and short-lived, so the page left behind opens nothing later.
+ */
+export function openLoginLink(command: string, url: string, dir: string): Promise<boolean> {
+  const file = join(dir, 'open-dashboard.html')
+  const page =
+    '<!doctype html><meta charset="utf-8"><meta name="referrer" content="no-referrer">' +
+    `<meta http-equiv="refresh" content="0;url=${attr(url)}"><title>tend</title>` +
+    `<p>Signing in to tend… <a href="${attr(url)}">continue</a></p>\n`
+  try {
+    writeFileSync(file, page, { mode: 0o600 })
+    chmodSync(file, 0o600)
+  } catch {
+    return Promise.resolve(false)
+  }
+  return openUrl(command, file)
 }
 
 export default defineCommand({
@@ -56,7 +81,7 @@ export default defineCommand({
       const link = await call(config, () => client.v1.browser['login-links'].$post())
       if (args.json) return printJson(link)
       const command = args.print ? null : opener()
-      const opened = command ? await openUrl(command, link.url) : false
+      const opened = command ? await openLoginLink(command, link.url, config.paths.configDir) : false
       const valid = `valid for ${Math.round((link.expiresAt - Date.now()) / 60_000)} min, once`
       process.stdout.write(
         opened
