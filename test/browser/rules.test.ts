@@ -160,6 +160,16 @@ describe('rules, banner and report in Chromium', () => {
     await shows(page.locator('#capacity-banner'), '2 agents live')
   })
 
+  it('with review batching on, the queue page shows the finished agents gathered for the next digest', async () => {
+    const t = await setup({ notify: { batch: { enabled: true, everyMin: 60 } } })
+    await t.hook('UserPromptSubmit')
+    const page = await t.signedIn()
+    await shows(page.locator('#batch-list'), 'Nothing gathered yet; the next digest goes at')
+    await t.hook('Stop', { last_assistant_message: 'Finished the migration.' })
+    await shows(page.locator('#batch-list'), /1 finished agent gathered: the next digest goes at \d/)
+    await shows(page.locator('#batch-list li'), 'shop')
+  })
+
   it('the report page renders the week, and the rules’ decisions beside it', async () => {
     const t = await setup()
     await t.hook('UserPromptSubmit')
