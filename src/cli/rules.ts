@@ -82,8 +82,9 @@ const rm = defineCommand({
   args: { id: { type: 'positional', required: true, description: 'The rule id (#3 or 3)' }, ...common },
   run({ args }) {
     return guard(Boolean(args.verbose), async () => {
-      const id = args.id.replace(/^#/, '')
-      if (!/^\d+$/.test(id)) throw new CliError('the id is a number, as tend rules list shows it')
+      const id = String(
+        intOption('ID', args.id.replace(/^#/, ''), { expected: 'a rule id, as tend rules list shows it' }) ?? '',
+      )
       const { client, config } = connect()
       const { removed } = await call(config, () => client.v1.rules[':id'].$delete({ param: { id } }))
       if (args.json) return printJson(removed)

@@ -25,6 +25,8 @@ export const BAD_VALUES: Array<[string[], RegExp]> = [
   [['rules', 'add', 'maybe', 'Bash(ls)'], /^tend: KIND: expected one of deny, ask, allow \(got 'maybe'\)$/],
   [['rules', 'accept', 'first'], /^tend: N: expected the number tend rules suggest shows \(got 'first'\)$/],
   [['rules', 'effects', '--days', '0'], /^tend: --days: expected a positive integer up to 366 \(got '0'\)$/],
+  [['rules', 'rm', 'x1'], /^tend: ID: expected a rule id, as tend rules list shows it \(got 'x1'\)$/],
+  [['rules', 'rm', '#99999999999999999999'], /^tend: ID: expected a rule id, as tend rules list shows it/],
 ]
 
 describe('bad option values', () => {

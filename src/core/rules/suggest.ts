@@ -1,7 +1,7 @@
 // Learned suggestions: permissions the person approved again and again in one project, offered as
 // allow rules there. Only offered: a rule exists once the person accepts it. Pure.
 import { posix } from 'node:path'
-import { isInside } from './path-pattern.ts'
+import { absolutePath as abs, isInside } from './path-pattern.ts'
 import { parseShell } from './shell-command.ts'
 
 /** One answered permission prompt. */
@@ -117,11 +117,6 @@ function subcommand(argv: string[]): string | undefined {
     if (VALUED_GLOBAL.has(a)) i++
   }
   return undefined
-}
-
-function abs(p: string, cwd: string, home: string): string {
-  if (p === '~' || p.startsWith('~/')) return posix.normalize(home + p.slice(1))
-  return posix.resolve(cwd, p)
 }
 
 /** The allow rule an approved prompt would become, with its risk; null for what tend never suggests. */
