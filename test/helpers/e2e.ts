@@ -223,7 +223,8 @@ export async function setupE2E(t: TestContext): Promise<E2E> {
       return JSON.parse(run.stdout) as { agents: Listed[] }
     },
     async statusTable() {
-      const run = await runTend(['status'], env)
+      // As wide as it likes: the tests read whole cells (a terminal's width is tested in status-cli).
+      const run = await runTend(['status', '--width', '1000'], env)
       if (run.code !== 0) throw new Error(`tend status failed: ${run.stderr}`)
       return run.stdout
     },
