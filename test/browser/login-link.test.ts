@@ -91,7 +91,7 @@ describe('the login link handed to the browser', () => {
       assert.equal((await send('Stop', { last_assistant_message: X })).status, 200)
       for (const p of [page, agent]) {
         await waitFor(async () => (await p.content()).includes('&lt;/script&gt;'), 10_000, 'the text is shown')
-        assert.equal(await p.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined)
+        assert.equal(await p.evaluate('window.pwned'), undefined)
         assert.equal(await p.locator('#pwn').count(), 0, 'no injected element')
       }
     } finally {
