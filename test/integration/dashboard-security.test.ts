@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test'
 import { loadConfig } from '../../src/config.ts'
 import { createLogger } from '../../src/log.ts'
 import { startServer, type RunningServer } from '../../src/server/serve.ts'
+import { agentPageUrl } from '../../src/service/agent-link.ts'
 import { tempHome } from '../helpers/app.ts'
 import { freePort } from '../helpers/hook.ts'
 import { payload } from '../helpers/payloads.ts'
@@ -277,6 +278,17 @@ describe('agent-controlled text in the dashboard', () => {
     const agentHtml = await agent.text()
     clean(agentHtml, 'the agent page')
     assert.equal(agentHtml.match(/<\/script>/g)!.length, agentHtml.match(/<script src=/g)!.length, 'no script but ours')
+    // The read-only page a ping's Open link shows (signed, no cookie): escaped, and never framed or cached.
+    const open = await raw(
+      new URL(agentPageUrl(server.services, SID)).pathname + new URL(agentPageUrl(server.services, SID)).search,
+      {},
+    )
+    assert.equal(open.status, 200, open.body)
+    clean(open.body, 'the Open page')
+    for (const [name, value] of Object.entries(PAGE_HEADERS))
+      assert.equal(open.headers[name], value, `the Open page: ${name}`)
+    assert.match(String(open.headers['content-security-policy']), /frame-ancestors 'none'/)
+    assert.doesNotMatch(String(open.headers['content-security-policy']), /script-src|unsafe-eval/)
     for (const path of ['/ui/events', `/ui/events?agent=${encodeURIComponent(SID)}`]) {
       const ctl = new AbortController()
       const res = await fetch(`${server.url}${path}`, { headers: { cookie }, signal: ctl.signal })

@@ -10,11 +10,14 @@ import { validPageLink } from '../../service/agent-link.ts'
 import { getAgentDetail, listAgentViews } from '../../store/agents.ts'
 import { ApiError } from '../errors.ts'
 import type { AppEnv } from '../env.ts'
+import { dashboardHeaders } from '../middleware/browser-session.ts'
 
 export const openRoute = new Hono<AppEnv>().get('/:sessionId', (c) => {
   const services = c.get('services')
   const { store, token, now } = services
   const sessionId = c.req.param('sessionId')
+  // The link's signature is a secret for a day: kept out of caches, Referer headers and frames.
+  dashboardHeaders(c)
   const link = { exp: c.req.queries('exp') ?? [], sig: c.req.queries('sig') ?? [] }
   if (!validPageLink(token, sessionId, link, now()))
     throw new ApiError(401, 'unauthorized', 'invalid, expired or missing link signature')
@@ -24,7 +27,9 @@ export const openRoute = new Hono<AppEnv>().get('/:sessionId', (c) => {
     return c.redirect(`/ui/agents/${encodeURIComponent(sessionId)}`, 303)
   const t = now()
   const view = rankAgents(listAgentViews(store.db, { sessionId, now: t }), t)[0]!
-  c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
-  c.header('referrer-policy', 'no-referrer')
+  c.header(
+    'content-security-policy',
+    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
+  )
   return c.html(agentPageHtml(view, detail.timeline, t))
 })
