@@ -52,16 +52,19 @@ async function render(fragments: Record<string, unknown>): Promise<Record<string
   return out
 }
 
+/** The review batch, only when batching is on (nothing to read otherwise). */
+const batching = (services: Services) => (services.config.file.notify.batch.enabled ? batchView(services) : undefined)
+
 /** What the stream sends for the page it serves: the fleet's fragments, or one agent's. */
 async function fragmentsFor(services: Services, sessionId: string | undefined) {
   const banner = capacityBanner(economicsOf(services).capacityNow().warning)
   if (!sessionId) {
     const fleet = fleetNow(services)
-    const batch = batchView(services)
+    const batch = batching(services)
     return render({
       ...fleetFragments(fleet),
       'capacity-banner': banner,
-      ...(batch.enabled ? { 'batch-list': batchHtml(batch, fleet.now) } : {}),
+      ...(batch ? { 'batch-list': batchHtml(batch, fleet.now) } : {}),
     })
   }
   const data = agentPageData(services, sessionId)
@@ -93,7 +96,7 @@ export const uiRoute = new Hono<AppEnv>()
         away: fleet.away,
         charts: true,
         banner: capacity.warning,
-        main: homeMain(fleet, week, capacity.line, browserSessions(services), session.id, batchView(services)),
+        main: homeMain(fleet, week, capacity.line, browserSessions(services), session.id, batching(services)),
       }),
     )
   })
