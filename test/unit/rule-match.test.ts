@@ -65,6 +65,18 @@ describe('Bash specifiers as Claude Code reads them', () => {
       assert.equal(commandMatcher(spec)(text), expected)
     })
   }
+
+  // A pattern of several `*` read by a backtracking regexp took minutes on a long line, and the
+  // receiver decides on its one thread: the bound only says the test did not hang.
+  it('several * against a long line that almost matches: answered, not stuck', { timeout: 20_000 }, () => {
+    const long = `git ${'main x '.repeat(20_000)}`
+    assert.equal(commandMatcher('git * main * x * y')(long), false)
+    assert.equal(commandMatcher('git * main * x * y')(`${long}y`), true)
+    assert.equal(commandMatcher('a*b*a')('aba'), true)
+    assert.equal(commandMatcher('a*b*a')('ab'), false)
+    assert.equal(commandMatcher('a*a')('a'), false)
+    assert.equal(commandMatcher('*')('anything\nat all'), true)
+  })
 })
 
 describe('allow covers a Bash line only when every part is allowed', () => {

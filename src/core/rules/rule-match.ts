@@ -58,8 +58,28 @@ export function commandMatcher(spec: string): (text: string) => boolean {
     const re = new RegExp(`^${esc(s.slice(0, -2))}(?:\\s[\\s\\S]*)?$`)
     return (t) => re.test(t)
   }
-  const re = new RegExp(`^${s.split('*').map(esc).join('[\\s\\S]*')}$`)
-  return (t) => re.test(t)
+  return wildcard(s.split('*'))
+}
+
+/**
+ * The parts between `*`s, in order, the first at the start and the last at the end: each middle part
+ * at its leftmost place (which is never worse for what follows), so a long line costs one pass, where
+ * a backtracking regexp could take minutes.
+ */
+function wildcard(parts: string[]): (text: string) => boolean {
+  const first = parts[0]!
+  const last = parts[parts.length - 1]!
+  return (t) => {
+    if (t.length < first.length + last.length || !t.startsWith(first) || !t.endsWith(last)) return false
+    const end = t.length - last.length
+    let at = first.length
+    for (let k = 1; k < parts.length - 1; k++) {
+      const i = t.indexOf(parts[k]!, at)
+      if (i < 0 || i + parts[k]!.length > end) return false
+      at = i + parts[k]!.length
+    }
+    return true
+  }
 }
 
 /** A file a call reads or writes: as named (made absolute), and as it really is (symlinks resolved). */
