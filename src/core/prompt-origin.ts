@@ -21,6 +21,14 @@ export function promptOrigin(prompt: string, deliveredReply = false): PromptOrig
   return 'person'
 }
 
+/**
+ * A session started, resumed or cleared at a terminal came from the person (a sign they were there);
+ * a compaction, or a start of unknown source, from no one.
+ */
+export function startOrigin(source: string | undefined): PromptOrigin | null {
+  return source === 'startup' || source === 'resume' || source === 'clear' ? 'person' : null
+}
+
 /** The person's instruction, wherever they gave it: counts for T_instruct and ends their wait. */
 export const isPersonsInstruction = (origin: PromptOrigin): boolean => origin === 'person' || origin === 'reply'
 

@@ -2,6 +2,7 @@
 // delivered through Stop blocks since they last typed (Claude Code caps consecutive blocks).
 import { goAway, isAway, seen, type Presence } from '../core/presence.ts'
 import type { Db } from '../store/db.ts'
+import { recordPresenceMark } from '../store/presence-marks.ts'
 import { readSetting, writeSetting } from '../store/settings.ts'
 
 const PRESENCE_KEY = 'presence'
@@ -56,6 +57,8 @@ export function createPresenceTracker(opts: {
       if (at >= presence.lastSeenAt) set(seen(presence, at))
     },
     setAway(away) {
+      // Kept as history: a return is when the person could answer again (T_instruct runs from it).
+      recordPresenceMark(db, { at: now(), away })
       set(away ? goAway(presence) : seen(presence, now()))
     },
     lastPromptAt: () => lastPromptAt,

@@ -6,7 +6,7 @@ import { reduce, type AgentSnapshot, type Transition } from '../core/agent-state
 import { clip } from '../core/clip.ts'
 import { classify } from '../core/event-signal.ts'
 import type { EventMeta, HookEvent } from '../core/hook-event.ts'
-import { promptOrigin, type PromptOrigin } from '../core/prompt-origin.ts'
+import { promptOrigin, startOrigin, type PromptOrigin } from '../core/prompt-origin.ts'
 import { truncatePayload } from '../core/truncate.ts'
 import { withWorkSample } from '../core/work-samples.ts'
 import type { Db } from './db.ts'
@@ -187,8 +187,13 @@ export function ingestEvent(db: Db, event: HookEvent, raw: string, meta: EventMe
     }
 
     const row = st.agent.get({ sessionId })
-    const origin = event.hook_event_name === 'UserPromptSubmit' ? originOf(st, sessionId, event.prompt ?? '', at) : null
-    const transition = reduce(row ? (row.snapshot as AgentSnapshot) : null, event, at, origin ?? undefined)
+    const prompt = event.hook_event_name === 'UserPromptSubmit'
+    const origin = prompt
+      ? originOf(st, sessionId, event.prompt ?? '', at)
+      : event.hook_event_name === 'SessionStart'
+        ? startOrigin(event.source)
+        : null
+    const transition = reduce(row ? (row.snapshot as AgentSnapshot) : null, event, at, prompt ? origin! : undefined)
     const { agent } = transition
 
     const inserted = st.insertEvent.get({

@@ -4,6 +4,7 @@ import { and, desc, eq, gte, inArray, isNull, lt, ne, or, sql } from 'drizzle-or
 import type { WaitEndReason, WaitKind } from '../core/agent-state.ts'
 import type { Db } from './db.ts'
 import { agents, events, replies, waits } from './schema.ts'
+import { returnsBetween } from './presence-marks.ts'
 
 export interface StoredWait {
   id: string
@@ -93,7 +94,7 @@ export function metricHistory(
       ),
     )
     .all()
-  // A session started, resumed or cleared at a terminal: the person was there.
+  // A session started, resumed or cleared at a terminal (its origin, kept when the payload is pruned).
   const starts = db
     .select({ at: events.occurredAt })
     .from(events)
@@ -102,7 +103,7 @@ export function metricHistory(
         eq(events.name, 'SessionStart'),
         gte(events.occurredAt, signsFrom),
         lt(events.occurredAt, to),
-        inArray(sql`json_extract(${events.payload}, '$.source')`, ['startup', 'resume', 'clear']),
+        eq(events.origin, 'person'),
       ),
     )
     .all()
@@ -114,6 +115,7 @@ export function metricHistory(
     signs: [
       ...prompts.map((p) => p.at),
       ...starts.map((s) => s.at),
+      ...returnsBetween(db, signsFrom, to),
       ...replyRows.map((r) => r.at),
       ...terminalPermissions,
     ],

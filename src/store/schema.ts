@@ -58,7 +58,10 @@ export const events = sqliteTable(
     /** From the spool, delivered after the receiver came back. */
     replayed: integer('replayed', { mode: 'boolean' }).notNull().default(false),
     payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
-    /** Who a UserPromptSubmit's prompt came from (core/prompt-origin.ts), decided once at ingest. */
+    /**
+     * Who a UserPromptSubmit's prompt came from, or 'person' for a session started, resumed or cleared
+     * at a terminal (core/prompt-origin.ts); decided once at ingest, so it outlives the payload.
+     */
     origin: text('origin', { enum: PROMPT_ORIGINS }),
   },
   (t) => [
@@ -267,3 +270,17 @@ export const ruleDecisions = sqliteTable(
 
 export type RuleRow = typeof rules.$inferSelect
 export type RuleDecisionRow = typeof ruleDecisions.$inferSelect
+
+/**
+ * The person's own word on where they are (`tend back`, `tend away`, the API). A return is a sign they
+ * could answer from then on: T_instruct runs from it, not from a wait that started while they were gone.
+ */
+export const presenceMarks = sqliteTable(
+  'presence_marks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    away: integer('away', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [index('presence_marks_at_idx').on(t.at)],
+)

@@ -2,8 +2,9 @@
 // receiver into a real SQLite file, then GET /v1/metrics and GET /v1/report.
 import assert from 'node:assert/strict'
 import { afterEach, describe, it } from 'node:test'
-import { makeApp, type TestApp } from '../helpers/app.ts'
+import { makeApp, TEST_TOKEN, type TestApp } from '../helpers/app.ts'
 import { payload } from '../helpers/payloads.ts'
+import { prunePayloadsBatch } from '../../src/store/retention.ts'
 
 const MIN = 60_000
 const T = Date.UTC(2026, 10, 2, 8, 0) // a Monday, 08:00 UTC
@@ -61,6 +62,14 @@ function agent(sessionId: string, project: string) {
       await send('SubagentStop:agent', min)
     },
   }
+}
+
+function putPresence(away: boolean) {
+  return t.app.request('http://127.0.0.1/v1/presence', {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ away }),
+  })
 }
 
 async function metrics(days = 1) {
@@ -216,6 +225,43 @@ describe('attention measures on constructed histories', () => {
     assert.equal(cli.tInstruct.samples, 1)
     // The lunch still counts as idle agent-time: the agent sat blocked on the person for an hour.
     assert.equal(m.fleet.idleMs, 5 * 2 * MIN + 60 * MIN + 41 * MIN)
+  })
+
+  it('a return the person announced (tend back) is when they could answer: the time before it is no T_instruct', async () => {
+    app()
+    const a = agent('aaaa1111-0000-0000-0000-000000000008', 'api')
+    await a.prompt(0)
+    await a.done(10)
+    // Away from 10 to 60, unseen: the answer at 62 counts from the return at 60, not from the stop.
+    t.clock.now = T + 60 * MIN
+    const res = await putPresence(false)
+    assert.equal(res.status, 200)
+    await a.prompt(62)
+    t.clock.now = T + 70 * MIN
+    const m = await metrics()
+    assert.equal(m.fleet.instructAfterBreak, 0)
+    assert.equal(m.fleet.tInstruct.samples, 1)
+    assert.equal(m.agents[0].tInstruct.samples, 1)
+    // Without that return the same answer would have been after a break (see above).
+    assert.equal(m.fleet.idleMs, 52 * MIN)
+  })
+
+  it('a session started at a terminal stays a sign of presence after retention drops its payload', async () => {
+    app()
+    const a = agent('aaaa1111-0000-0000-0000-000000000009', 'api')
+    const b = agent('bbbb2222-0000-0000-0000-000000000009', 'cli')
+    await b.prompt(0)
+    await b.done(10)
+    await a.start(60) // the person at a terminal again
+    await b.prompt(61)
+    t.clock.now = T + 70 * MIN
+    const before = await metrics()
+    prunePayloadsBatch(t.services.store.db, T + 70 * MIN, 1000)
+    const after = await metrics()
+    assert.equal(before.fleet.tInstruct.samples, 1)
+    assert.equal(before.fleet.instructAfterBreak, 0)
+    assert.deepEqual(after.fleet.tInstruct, before.fleet.tInstruct)
+    assert.equal(after.fleet.instructAfterBreak, 0)
   })
 
   it('open waits count as idle up to now, and idle time is priced when a price is set', async () => {

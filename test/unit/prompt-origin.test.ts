@@ -1,7 +1,7 @@
 // Who a prompt came from: one definition for the state machine and the stats.
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { isAtTerminal, isPersonsInstruction, promptOrigin } from '../../src/core/prompt-origin.ts'
+import { isAtTerminal, isPersonsInstruction, promptOrigin, startOrigin } from '../../src/core/prompt-origin.ts'
 
 describe('promptOrigin', () => {
   it('tells typed prompts from Claude Code task notifications and channel messages, leading space or not', () => {
@@ -29,6 +29,13 @@ describe('promptOrigin', () => {
         ['task', false, false],
         ['channel', false, false],
       ],
+    )
+  })
+
+  it('a session started, resumed or cleared came from the person; a compaction from no one', () => {
+    assert.deepEqual(
+      ['startup', 'resume', 'clear', 'compact', undefined].map((s) => startOrigin(s)),
+      ['person', 'person', 'person', null, null],
     )
   })
 })
