@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { parsePermissionRule, RuleInputSchema, type Rule } from '../../src/core/rules/permission-rule.ts'
+import { pathMatches } from '../../src/core/rules/path-pattern.ts'
 import { callTargets, commandMatcher, compileRules, decide } from '../../src/core/rules/rule-match.ts'
 
 let nextId = 1
@@ -197,6 +198,34 @@ describe('path rules for Read, Edit and Write', () => {
     rule('ask', 'Write(./package.json)'),
   ]
   const call = (tool: string, path: string) => decideCall(rules, tool, { file_path: path })?.kind ?? null
+
+  it(
+    'a glob matches a path or one of its directories, as globToRegExp reads it, in one pass',
+    { timeout: 20_000 },
+    () => {
+      const table: Array<[string, string, boolean]> = [
+        ['/home/me/**', '/home/me/a/b', true],
+        ['/home/me/**', '/home/me', false],
+        ['/home/me/*.ts', '/home/me/a.ts', true],
+        ['/home/me/*.ts', '/home/me/d/a.ts', false],
+        ['/home/me/*/x', '/home/me/d/x/y', true],
+        ['/home/me/?.ts', '/home/me/a.ts', true],
+        ['/home/me/?.ts', '/home/me/ab.ts', false],
+        ['/a/**/b', '/a/b', true],
+        ['/a/**/b', '/a/x/y/b/c', true],
+        ['/a/**/b', '/a/x/y/c', false],
+        ['/', '/etc', true],
+        ['/etc', '/etc2', false],
+        ['/x.y', '/xzy', false],
+        ['/a+b', '/a+b', true],
+      ]
+      for (const [glob, path, expected] of table) assert.equal(pathMatches(glob, path), expected, `${glob} ${path}`)
+      // Several ** against a long path that almost matches: a backtracking regexp took minutes here.
+      const long = `/${'a/'.repeat(2_000)}q`
+      assert.equal(pathMatches('/**/a/**/a/**/a/**/b', long), false)
+      assert.equal(pathMatches('/**/a/**/a/**/a/**/q', long), true)
+    },
+  )
 
   it('~/ is home, //x is absolute, x and ./x are relative to the agent’s cwd', () => {
     assert.equal(call('Read', '/home/me/.ssh/id_rsa'), 'deny')
