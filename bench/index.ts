@@ -9,6 +9,7 @@ import { runHookBench } from './hook.ts'
 import { runIngestBench } from './ingest.ts'
 import { runModBench } from './mod-delivery.ts'
 import { runPingBench } from './ping.ts'
+import { runRulesBench } from './rules.ts'
 import { runScaleBench } from './scale.ts'
 import { f1, int, machineLine, markdownTable, receiverBuild, treeLine } from './lib.ts'
 
@@ -17,6 +18,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   ingest: runIngestBench,
   ping: runPingBench,
   mod: runModBench,
+  rules: runRulesBench,
   scale: () => runScaleBench(),
   dashboard: runDashboardBench,
   economics: runEconomicsBench,

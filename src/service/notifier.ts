@@ -174,6 +174,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
         ref: result.ok ? (result.ref ?? null) : null,
         at: services.now(),
       })
+      services.bus.emit('pinged', { waitId: ping.waitId, sessionId: ping.sessionId })
       if (!result.ok) {
         services.log.warn('ping failed', { channel: ping.channel, waitId: ping.waitId, error: result.error })
       } else if (getWait(db, ping.waitId)?.endedAt != null) {
