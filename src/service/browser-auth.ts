@@ -1,6 +1,9 @@
 // Signing a browser in to the dashboard without ever showing it the bearer token: `tend open` asks
 // (with the token) for a one-time login link; visiting it starts a session whose cookie holds
-// `id.secret`. Writes from the page also carry a CSRF token derived from that secret.
+// `id.secret`. Writes from the page also carry a CSRF token derived from that secret, and the session's
+// write key: minted with the session, handed to the page once (the login response, which puts it in
+// localStorage, kept per port as a cookie is not) and kept here only as its sha256. A cookie alone,
+// read by a server on another port of this host, can read the pages but never act.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import {
   insertBrowserSession,
@@ -31,7 +34,12 @@ export interface BrowserSession {
   id: string
   /** What every write from the page must carry (X-CSRF-Token). */
   csrf: string
+  /** sha256 of the write key every write must also carry (X-Tend-Key); null for a session started without one. */
+  writeKeyHash: string | null
 }
+
+/** The header a write carries the write key in. */
+export const WRITE_KEY_HEADER = 'x-tend-key'
 
 export function loginUrl(services: Pick<Services, 'config' | 'store' | 'now'>): { url: string; expiresAt: number } {
   const s = secret()
@@ -46,20 +54,22 @@ export function redeemLoginLink(
   services: Pick<Services, 'store' | 'now'>,
   linkSecret: string,
   userAgent: string | null,
-): { cookie: string; session: BrowserSession } | null {
+): { cookie: string; writeKey: string; session: BrowserSession } | null {
   const at = services.now()
   if (!/^[A-Za-z0-9_-]{43}$/.test(linkSecret) || !takeLoginLink(services.store.db, sha256(linkSecret), at)) return null
   const id = randomBytes(6).toString('hex')
   const s = secret()
+  const writeKey = secret()
   insertBrowserSession(services.store.db, {
     id,
     secretHash: sha256(s),
+    writeKeyHash: sha256(writeKey),
     userAgent: userAgent?.slice(0, 300) ?? null,
     createdAt: at,
     lastSeenAt: at,
     expiresAt: at + SESSION_TTL_MS,
   })
-  return { cookie: `${id}.${s}`, session: { id, csrf: csrfToken(id, s) } }
+  return { cookie: `${id}.${s}`, writeKey, session: { id, csrf: csrfToken(id, s), writeKeyHash: sha256(writeKey) } }
 }
 
 /** The session a cookie names, if it is live and the secret is its own. */
@@ -74,7 +84,7 @@ export function sessionFromCookie(services: Pick<Services, 'store' | 'now'>, coo
   const expected = Buffer.from(row.secretHash)
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null
   if (at - row.lastSeenAt > TOUCH_EVERY_MS) touchBrowserSession(services.store.db, id, at)
-  return { id, csrf: csrfToken(id, s) } satisfies BrowserSession
+  return { id, csrf: csrfToken(id, s), writeKeyHash: row.writeKeyHash } satisfies BrowserSession
 }
 
 function csrfToken(id: string, s: string): string {
@@ -88,10 +98,20 @@ export function csrfMatches(session: BrowserSession, given: string | undefined):
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-export type BrowserSessionInfo = Omit<BrowserSessionRow, 'secretHash' | 'revokedAt'>
+/** Whether a write carries this session's write key (compared as sha256, in constant time). */
+export function writeKeyMatches(session: BrowserSession, given: string | undefined): boolean {
+  if (!given || !session.writeKeyHash || !/^[A-Za-z0-9_-]{43}$/.test(given)) return false
+  const a = Buffer.from(sha256(given))
+  const b = Buffer.from(session.writeKeyHash)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+export type BrowserSessionInfo = Omit<BrowserSessionRow, 'secretHash' | 'writeKeyHash' | 'revokedAt'>
 
 export function browserSessions(services: Pick<Services, 'store' | 'now'>): BrowserSessionInfo[] {
-  return listBrowserSessions(services.store.db, services.now()).map(({ secretHash: _, revokedAt: __, ...info }) => info)
+  return listBrowserSessions(services.store.db, services.now()).map(
+    ({ secretHash: _, writeKeyHash: __, revokedAt: ___, ...info }) => info,
+  )
 }
 
 /** Logout or revoke: that cookie signs nobody in any more. */

@@ -211,6 +211,8 @@ export const browserSessions = sqliteTable('browser_sessions', {
   /** Public: listed and revoked by it (tend open --sessions, --revoke). */
   id: text('id').primaryKey(),
   secretHash: text('secret_hash').notNull(),
+  /** sha256 of the write key the login page put in that browser's localStorage (every write carries it); null: read-only. */
+  writeKeyHash: text('write_key_hash'),
   userAgent: text('user_agent'),
   createdAt: integer('created_at').notNull(),
   lastSeenAt: integer('last_seen_at').notNull(),

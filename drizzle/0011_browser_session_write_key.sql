@@ -1,0 +1,1 @@
+ALTER TABLE `browser_sessions` ADD `write_key_hash` text;
