@@ -257,6 +257,26 @@ describe('path rules for Read, Edit and Write', () => {
     assert.equal(decideCall(rules, 'Grep', { pattern: 'x', path: '/home/me/.ssh' })?.kind, 'deny')
   })
 
+  it('a search of the project is not denied by a bare-name deny (Read(.env)), only of a directory denied whole', () => {
+    assert.equal(decideCall(rules, 'Grep', { pattern: 'TODO' })?.kind ?? null, null)
+    assert.equal(decideCall(rules, 'Glob', { pattern: 'src/**/*.ts' })?.kind ?? null, null)
+    assert.equal(decideCall(rules, 'Grep', { pattern: 'x', path: '/home/me/.ssh' })?.kind, 'deny')
+    assert.equal(decideCall(rules, 'Grep', { pattern: 'PRIVATE KEY', path: '/home/me' })?.kind, 'deny')
+    assert.equal(decideCall(rules, 'Grep', { pattern: 'x', path: '/home/me/.sshx' })?.kind ?? null, null)
+    assert.equal(decideCall(rules, 'Read', { file_path: `${CWD}/config/.env` })?.kind, 'deny')
+  })
+
+  it('a Glob whose pattern leaves its path (absolute, ~, ..) reads where the pattern goes', () => {
+    const ssh = [rule('deny', 'Read(~/.ssh/**)')]
+    assert.equal(decideCall(ssh, 'Glob', { pattern: '/home/me/.ssh/*' })?.kind, 'deny')
+    assert.equal(decideCall(ssh, 'Glob', { pattern: '~/.ssh/id_*' })?.kind, 'deny')
+    assert.equal(decideCall(ssh, 'Glob', { pattern: '../../.ssh/**', path: CWD })?.kind, 'deny')
+    assert.equal(decideCall(ssh, 'Glob', { pattern: '**/*.ts' })?.kind ?? null, null)
+    const readProject = [rule('allow', 'Read(~/**)')]
+    assert.equal(decideCall(readProject, 'Glob', { pattern: 'src/**/*.ts' })?.kind, 'allow')
+    assert.equal(decideCall(readProject, 'Glob', { pattern: '/etc/**' })?.kind ?? null, null)
+  })
+
   it('/x is relative to the rule’s project when it is scoped to a path glob, absolute otherwise', () => {
     const scoped = [rule('deny', 'Edit(/migrations/**)', { scope: 'path', target: '/home/me/work/api/**' })]
     assert.equal(decideCall(scoped, 'Edit', { file_path: `${CWD}/migrations/1.sql` })?.kind, 'deny')

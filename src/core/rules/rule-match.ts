@@ -146,6 +146,11 @@ export function callTargets(tool: string, input: Record<string, unknown>, cwd: s
   const path = str(input['file_path']) ?? str(input['notebook_path']) ?? str(input['path'])
   if (WRITERS.has(tool) && path) add('write', path)
   if (READERS.has(tool)) add('read', path ?? '.')
+  // Glob's pattern may leave its path (`/etc/**`, `~/.ssh/*`, `../../x/*`): it reads where it goes too.
+  const pattern = tool === 'Glob' ? str(input['pattern']) : null
+  if (pattern && (pattern.startsWith('/') || pattern.startsWith('~') || /(^|\/)\.\.(\/|$)/.test(pattern))) {
+    add('read', globRoot(absolutePath(pattern, path ? absolutePath(path, dir, home) : dir, home)))
+  }
   return out
 }
 
@@ -227,11 +232,13 @@ function matchAny(rule: CompiledRule, call: ToolCall): string | null {
     if (call.tool !== 'Bash' && !family.includes(call.tool)) return null
     if (specifier === null) return call.tool === 'Bash' ? null : (targets[0]?.lexical ?? call.tool)
     const glob = absolutePattern(specifier, baseFor(rule, call))
-    // A search (Grep, Glob, LS) of the denied directory itself reads what is inside it.
-    const root = SEARCHERS.has(call.tool) ? globRoot(glob) : null
+    // A search (Grep, Glob, LS) of a directory denied whole (`~/.ssh/**`), or of one above it (`~`), reads
+    // what is inside it. Not of
+    // the directory a bare name is looked for under (`.env` at any depth): the project stays searchable.
+    const root = SEARCHERS.has(call.tool) && glob === `${globRoot(glob)}/**` ? globRoot(glob) : null
     for (const t of targets) {
       if (t && (pathMatches(glob, t.lexical) || pathMatches(glob, t.real))) return t.lexical
-      if (t && root !== null && (t.lexical === root || t.real === root)) return t.lexical
+      if (t && root !== null && (isInside(t.lexical, root) || isInside(t.real, root))) return t.lexical
     }
     return null
   }
