@@ -1,7 +1,10 @@
 // The dashboard's script (served as /ui/assets/dashboard.js): plain browser JavaScript, no build step.
 // It keeps the wait clocks ticking, swaps in the fragments the live stream (/ui/events) sends without
-// losing a reply being typed, posts answers and priorities with the page's CSRF token, draws the
-// attention charts with uPlot, and handles the keys (j/k, a/d, r, o, ?).
+// losing a reply being typed, posts answers and priorities with the page's CSRF token and the write key
+// the login page left in localStorage (X-Tend-Key; without it the page says it can read but not act),
+// draws the attention charts with uPlot, and handles the keys (j/k, a/d, r, o, ?).
+import { WRITE_KEY_STORAGE } from './signed-in-script.ts'
+
 export const dashboardScript = String.raw`(function () {
   'use strict'
   function meta(name) {
@@ -9,6 +12,9 @@ export const dashboardScript = String.raw`(function () {
     return m ? m.getAttribute('content') : ''
   }
   var csrf = meta('csrf-token')
+  var writeKey = null
+  try { writeKey = localStorage.getItem('${WRITE_KEY_STORAGE}') } catch (err) { writeKey = null }
+  var READ_ONLY = 'This browser can read but not act: run ' + String.fromCharCode(96) + 'tend open' + String.fromCharCode(96) + ' again'
   var skew = Number(meta('server-now')) - Date.now()
   var agentSection = document.getElementById('agent')
   var agent = agentSection ? agentSection.getAttribute('data-agent') : null
@@ -48,14 +54,31 @@ export const dashboardScript = String.raw`(function () {
     setTimeout(function () { el.remove() }, isError ? 20000 : 6000)
   }
 
+  // Without the write key nothing this page sends would be accepted: say so once, and keep saying it.
+  function readOnly() {
+    if (document.getElementById('read-only')) return
+    var el = document.createElement('div')
+    el.id = 'read-only'
+    el.className = 'notice error'
+    el.setAttribute('role', 'alert')
+    el.textContent = READ_ONLY + ' (this browser holds no write key for this dashboard).'
+    document.getElementById('notices').appendChild(el)
+  }
+  if (!writeKey) readOnly()
+
   function send(method, url, body) {
-    var init = { method: method, credentials: 'same-origin', headers: { 'x-csrf-token': csrf } }
+    var headers = { 'x-csrf-token': csrf }
+    if (writeKey) headers['x-tend-key'] = writeKey
+    var init = { method: method, credentials: 'same-origin', headers: headers }
     if (body !== undefined) {
       init.headers['content-type'] = 'application/json'
       init.body = JSON.stringify(body)
     }
     return fetch(url, init).then(function (r) {
-      return r.json().catch(function () { return {} }).then(function (j) { return { ok: r.ok, status: r.status, body: j } })
+      return r.json().catch(function () { return {} }).then(function (j) {
+        if (j && j.error && j.error.code === 'forbidden_write_key') readOnly()
+        return { ok: r.ok, status: r.status, body: j }
+      })
     }, function (err) { return { ok: false, status: 0, body: { error: { message: 'the receiver is not reachable: ' + err.message } } } })
   }
   function failure(res) {
@@ -133,7 +156,11 @@ export const dashboardScript = String.raw`(function () {
     apply(JSON.parse(e.data))
     document.body.setAttribute('data-live-at', e.lastEventId)
   })
-  stream.addEventListener('signed-out', function () { stream.close(); location.reload() })
+  stream.addEventListener('signed-out', function () {
+    stream.close()
+    try { localStorage.removeItem('${WRITE_KEY_STORAGE}') } catch (err) {}
+    location.reload()
+  })
   stream.onopen = function () { live.textContent = 'live'; live.className = 'live on' }
   stream.onerror = function () { live.textContent = stream.readyState === 2 ? 'offline: reload' : 'reconnecting…'; live.className = 'live off' }
 
@@ -152,7 +179,11 @@ export const dashboardScript = String.raw`(function () {
         if (list && res.body.html) list.innerHTML = res.body.html
       })
     } else if (t.id === 'logout') {
-      send('POST', '/ui/logout').then(function () { location.href = '/' })
+      send('POST', '/ui/logout').then(function (res) {
+        if (!res.ok) return notice('Not logged out: ' + failure(res), true)
+        try { localStorage.removeItem('${WRITE_KEY_STORAGE}') } catch (err) {}
+        location.href = '/'
+      })
     } else if (t.id === 'help-button') {
       document.getElementById('help').showModal()
     } else {

@@ -99,17 +99,24 @@ export function signedOutPage(reason: string) {
     </html>`
 }
 
-/** After a login link: go on to the dashboard from this page (a same-site navigation sends the cookie). */
-export function signedInPage() {
+/**
+ * After a login link: the one page that holds the session's write key. Its script (signed-in.js) keeps
+ * the key in this origin's localStorage and goes on to the dashboard (a same-site navigation sends the cookie).
+ */
+export function signedInPage(writeKey: string) {
   return html`<!doctype html>
     <html lang="en">
       <head>
         <meta charset="utf-8" />
-        <meta http-equiv="refresh" content="0;url=/" />
+        <meta name="tend-write-key" content="${writeKey}" />
         <title>tend · signed in</title>
+        <link rel="stylesheet" href="/ui/assets/dashboard.css" />
       </head>
-      <body>
-        <p>Signed in. <a href="/">Open the dashboard</a>.</p>
+      <body class="signed-out">
+        <main>
+          <p id="signed-in">Signed in. <a href="/">Open the dashboard</a>.</p>
+        </main>
+        <script src="/ui/assets/signed-in.js"></script>
       </body>
     </html>`
 }

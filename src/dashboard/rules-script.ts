@@ -1,5 +1,5 @@
 // The Rules view's script (served as /ui/assets/rules.js, after dashboard.js, whose requests with the
-// CSRF token, notices and error wording it uses): add, remove, accept a suggestion, test a call.
+// CSRF token and write key, notices and error wording it uses): add, remove, accept a suggestion, test a call.
 export const rulesScript = String.raw`(function () {
   'use strict'
   var tend = window.tend

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'forbidden_host'
   | 'forbidden_origin'
   | 'forbidden_csrf'
+  | 'forbidden_write_key'
   | 'not_found'
   | 'ambiguous'
   | 'conflict'

@@ -152,6 +152,37 @@ describe('dashboard in Chromium', () => {
     assert.deepEqual([t.lastWait().endedBy, t.lastWait().endedVia], ['reply', 'dashboard'])
   })
 
+  it('without the write key (localStorage cleared) the page reads, says it cannot act, and acts after tend open', async () => {
+    const t = await setup()
+    await t.hook('UserPromptSubmit')
+    const { page } = await t.signedIn()
+    assert.equal(page.url(), `${t.url}/`, 'on to the dashboard, no key in the URL')
+    const key = (await page.evaluate("localStorage.getItem('tend-write-key')")) as string | null
+    assert.match(key ?? '', /^[A-Za-z0-9_-]{43}$/, 'the login page left the key in localStorage')
+    assert.ok(!(await page.content()).includes(key!), 'and it is not in the page')
+    assert.equal(await page.locator('#read-only').count(), 0, 'a browser with the key gets no warning')
+    const hook = t.hook('PermissionRequest', { tool_input: { command: 'npm publish' } }, ['hold', '60'])
+    await t.held()
+
+    await page.evaluate('localStorage.clear()')
+    await page.reload()
+    await shows(page.locator('#read-only'), 'can read but not act: run `tend open` again')
+    const card = page.locator('#queue-list .card')
+    await shows(card, 'npm publish')
+    await card.locator('button[data-action="approve"]').click()
+    await shows(page.locator('#notices .notice.error:not(#read-only)'), 'can read but not act')
+    assert.equal(t.s.holds.list().length, 1, 'the agent still waits')
+
+    // `tend open` again in the same browser: a new session and key, and the page acts.
+    await page.goto(await t.loginLink())
+    await page.waitForURL(`${t.url}/`)
+    await page.locator('#queue-h').waitFor()
+    assert.equal(await page.locator('#read-only').count(), 0)
+    await page.locator('#queue-list .card button[data-action="approve"]').click()
+    assert.equal(JSON.parse((await hook).stdout).hookSpecificOutput.decision.behavior, 'allow')
+    await shows(page.locator('#notices'), 'Approved shop')
+  })
+
   it('a reply from the page reaches a held agent (held Stop) as its next instruction', async () => {
     const t = await setup()
     await t.hook('UserPromptSubmit')

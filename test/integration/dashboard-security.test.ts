@@ -1,8 +1,9 @@
 // The dashboard's sign-in and pages against a real receiver over real HTTP, as a hostile web page or
 // another local user would reach them: the one-time login link raced, the cookie's flags, the
 // headers every page carries (CSP, framing, referrer, caching), fetch metadata, DNS rebinding, the
-// CSRF token bound to its session, revocation ending a live stream, and agent-controlled text
-// escaped in the pages and in the stream's fragments.
+// CSRF token bound to its session, the write key a stolen cookie lacks (cookies ignore ports: a server
+// on 127.0.0.1:9999 gets the cookie, never the key in localStorage), revocation ending a live stream,
+// and agent-controlled text escaped in the pages and in the stream's fragments.
 import assert from 'node:assert/strict'
 import { request as httpRequest } from 'node:http'
 import { after, before, describe, it } from 'node:test'
@@ -10,8 +11,9 @@ import { loadConfig } from '../../src/config.ts'
 import { createLogger } from '../../src/log.ts'
 import { startServer, type RunningServer } from '../../src/server/serve.ts'
 import { agentPageUrl } from '../../src/service/agent-link.ts'
+import { getAgentDetail } from '../../src/store/agents.ts'
 import { tempHome } from '../helpers/app.ts'
-import { freePort } from '../helpers/hook.ts'
+import { freePort, runHook } from '../helpers/hook.ts'
 import { payload } from '../helpers/payloads.ts'
 import { waitFor } from '../helpers/wait-for.ts'
 
@@ -19,8 +21,9 @@ let server: RunningServer
 /** Everything the receiver logged (what serve.log would hold). */
 const logged: string[] = []
 const home = tempHome('tend-dashsec-')
+let env: Record<string, string>
 before(async () => {
-  const env = { TEND_HOME: home.dir, HOME: home.dir, TEND_PORT: String(await freePort()) }
+  env = { TEND_HOME: home.dir, HOME: home.dir, TEND_PORT: String(await freePort()) }
   server = await startServer(loadConfig(env), {
     log: createLogger({ write: (l) => logged.push(l) }),
     channels: () => [],
@@ -39,13 +42,15 @@ async function loginLink(): Promise<string> {
   return ((await res.json()) as { url: string }).url
 }
 
-async function signIn(): Promise<{ cookie: string; csrf: string; setCookie: string }> {
+/** Signs in as the browser would: the cookie, the write key the login answer hands its page, the CSRF token. */
+async function signIn(): Promise<{ cookie: string; csrf: string; setCookie: string; key: string }> {
   const res = await fetch(await loginLink())
   assert.equal(res.status, 200)
   const setCookie = res.headers.get('set-cookie')!
   const cookie = setCookie.split(';')[0]!
+  const key = /name="tend-write-key" content="([A-Za-z0-9_-]{43})"/.exec(await res.text())![1]!
   const page = await (await fetch(`${server.url}/`, { headers: { cookie } })).text()
-  return { cookie, csrf: /name="csrf-token" content="([^"]+)"/.exec(page)![1]!, setCookie }
+  return { cookie, csrf: /name="csrf-token" content="([^"]+)"/.exec(page)![1]!, setCookie, key }
 }
 
 /** A raw request, Host header and all (fetch won't let a Host be set). */
@@ -167,8 +172,139 @@ describe('the dashboard over real HTTP', () => {
     })
     assert.equal(res.status, 403)
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'forbidden_csrf')
-    const logout = await fetch(`${server.url}/ui/logout`, { method: 'POST', headers: { cookie: a.cookie } })
+    const logout = await fetch(`${server.url}/ui/logout`, {
+      method: 'POST',
+      headers: { cookie: a.cookie, 'x-tend-key': a.key },
+    })
     assert.equal(logout.status, 403, 'logout needs the token too')
+  })
+
+  describe('a stolen cookie (what a server on another port of this host receives) reads but never acts', () => {
+    const THIEF_UA = 'curl/8.5.0'
+    /** Everything a program holding only the cookie learns: the CSRF token from any page it GETs. */
+    async function thief(cookie: string) {
+      const page = await (await fetch(`${server.url}/ui/rules`, { headers: { cookie, 'user-agent': THIEF_UA } })).text()
+      const csrf = /name="csrf-token" content="([^"]+)"/.exec(page)![1]!
+      return (method: string, path: string, body?: object, extra: Record<string, string> = {}) =>
+        fetch(`${server.url}${path}`, {
+          method,
+          headers: {
+            cookie,
+            'x-csrf-token': csrf,
+            'user-agent': THIEF_UA,
+            ...(body ? { 'content-type': 'application/json' } : {}),
+            ...extra,
+          },
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        })
+    }
+    async function refusedForKey(res: Response, what: string) {
+      const text = await res.text()
+      assert.equal(res.status, 403, `${what}: ${text}`)
+      const { error } = JSON.parse(text) as { error: { code: string; message: string } }
+      assert.equal(error.code, 'forbidden_write_key', what)
+      assert.match(error.message, /can read but not act: run `tend open` again/, what)
+    }
+    const waitOf = (sid: string) => getAgentDetail(server.services.store.db, sid)!.waits.at(-1)!.id
+    const heldFor = (sid: string) =>
+      waitFor(() => server.services.holds.list().some((h) => JSON.stringify(h).includes(sid)), 10_000, `${sid} held`)
+
+    it('approve, reply, rules and logout with the cookie and the CSRF token: 403; with the write key: done', async () => {
+      const { cookie, key } = await signIn()
+      const act = await thief(cookie)
+      const ev = (sid: string, key: string, extra = {}) =>
+        payload(key, { session_id: sid, cwd: `/home/me/${sid}`, ...extra })
+      // One agent held on a permission dialog, one held at its Stop (a reply).
+      await runHook(ev('thief-perm', 'UserPromptSubmit', { prompt: 'publish it' }), env)
+      const permission = runHook(
+        ev('thief-perm', 'PermissionRequest', { tool_input: { command: 'npm publish' } }),
+        env,
+        ['hold', '60'],
+      )
+      await heldFor('thief-perm')
+      await runHook(ev('thief-stop', 'UserPromptSubmit', { prompt: 'write the migration' }), env)
+      // A Stop is held only while the person is away (`tend away`).
+      const away = (v: boolean) =>
+        fetch(`${server.url}/v1/presence`, {
+          method: 'PUT',
+          headers: { ...bearer(), 'content-type': 'application/json' },
+          body: JSON.stringify({ away: v }),
+        })
+      assert.equal((await away(true)).status, 200)
+      const stop = runHook(ev('thief-stop', 'Stop', { last_assistant_message: 'Shall I run it?' }), env, ['hold', '60'])
+      await heldFor('thief-stop')
+      const permWait = waitOf('thief-perm')
+      const stopWait = waitOf('thief-stop')
+
+      await refusedForKey(await act('POST', `/ui/waits/${permWait}/answer`, { action: 'approve' }), 'approve')
+      await refusedForKey(
+        await act('POST', `/ui/waits/${stopWait}/answer`, { action: 'reply', text: 'rm -rf ~' }),
+        'reply',
+      )
+      await refusedForKey(await act('POST', '/ui/rules', { kind: 'allow', rule: 'Bash(*)' }), 'add a rule')
+      await refusedForKey(await act('POST', '/ui/rules/test', { target: 'x', call: 'Bash(ls)' }), 'test a rule')
+      await refusedForKey(await act('DELETE', '/ui/rules/1'), 'remove a rule')
+      await refusedForKey(await act('PUT', '/ui/priorities', { target: 'thief-perm', priority: 1 }), 'priority')
+      await refusedForKey(await act('POST', '/ui/logout'), 'logout')
+      await refusedForKey(await act('POST', '/ui/logout', undefined, { 'x-tend-key': '' }), 'an empty key')
+      await refusedForKey(
+        await act('POST', '/ui/logout', undefined, { 'x-tend-key': key.slice(0, 42) + 'A' }),
+        'near key',
+      )
+      assert.deepEqual(server.services.holds.list().length, 2, 'both agents still wait: nothing reached them')
+      assert.equal(getAgentDetail(server.services.store.db, 'thief-perm')!.waits.at(-1)!.id, permWait)
+      assert.equal((await act('GET', '/ui/attention')).status, 200, 'the cookie still reads: that is what it can do')
+
+      // The page that holds the key does each of them.
+      const withKey = { 'x-tend-key': key }
+      const approved = await act('POST', `/ui/waits/${permWait}/answer`, { action: 'approve' }, withKey)
+      assert.equal(approved.status, 200, await approved.clone().text())
+      assert.equal(JSON.parse((await permission).stdout).hookSpecificOutput.decision.behavior, 'allow')
+      const replied = await act('POST', `/ui/waits/${stopWait}/answer`, { action: 'reply', text: 'run it' }, withKey)
+      assert.equal(replied.status, 200, await replied.clone().text())
+      assert.equal(JSON.parse((await stop).stdout).reason, 'run it')
+      assert.equal((await away(false)).status, 200)
+      const added = await act('POST', '/ui/rules', { kind: 'allow', rule: 'Bash(npm test)' }, withKey)
+      assert.equal(added.status, 201, await added.clone().text())
+      const out = await act('POST', '/ui/logout', undefined, withKey)
+      assert.equal(out.status, 200, await out.clone().text())
+      assert.equal((await act('GET', '/ui/attention')).status, 401, 'logged out')
+    })
+
+    it('the write key is in the login answer only: in no later page, stream event, session list or log line', async () => {
+      const { cookie, key } = await signIn()
+      await hook(payload('SessionStart:startup', { session_id: 'key-agent', cwd: '/home/me/key' }))
+      for (const path of ['/', '/ui/agents/key-agent', '/ui/rules', '/ui/report', '/ui/attention']) {
+        const res = await raw(path, { cookie, accept: 'text/html' })
+        assert.equal(res.status, 200, path)
+        assert.ok(!res.body.includes(key), `not in ${path}`)
+        assert.ok(!JSON.stringify(res.headers).includes(key), `not in the headers of ${path}`)
+      }
+      for (const path of ['/ui/events', '/ui/events?agent=key-agent']) {
+        const ctl = new AbortController()
+        const res = await fetch(`${server.url}${path}`, { headers: { cookie }, signal: ctl.signal })
+        const { events } = await readEvents(res, (e) => e.some((x) => x.event === 'fragments'))
+        ctl.abort()
+        assert.ok(!JSON.stringify(events).includes(key), `not in ${path}`)
+      }
+      const sessions = await (await fetch(`${server.url}/v1/browser/sessions`, { headers: bearer() })).text()
+      assert.doesNotMatch(sessions, /writeKey|write_key/, 'the session list holds no key, nor its hash')
+      // A write with it: the key travels in a header, which the log does not keep.
+      const res = await fetch(`${server.url}/ui/priorities`, {
+        method: 'PUT',
+        headers: {
+          cookie,
+          'x-csrf-token': /name="csrf-token" content="([^"]+)"/.exec((await raw('/', { cookie })).body)![1]!,
+          'x-tend-key': key,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ target: 'key-agent', priority: 2 }),
+      })
+      assert.equal(res.status, 200, await res.text())
+      assert.ok(!logged.join('\n').includes(key), 'not in the log')
+      const row = server.services.store.sqlite.prepare('select write_key_hash from browser_sessions').all()
+      assert.ok(!JSON.stringify(row).includes(key), 'kept only as its hash')
+    })
   })
 
   it('every page and answer carries no-store, no-referrer, no framing; signed out too', async () => {

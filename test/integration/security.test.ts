@@ -12,7 +12,7 @@ after(() => t.close())
 
 /** The routes that answer without the bearer token, and what each needs instead. */
 const UNAUTHENTICATED = ['GET /healthz', 'GET /open/:sessionId', 'GET /login/:secret', 'GET /ui/assets/:name']
-/** The dashboard: a browser session's cookie (from a `tend open` login link), and a CSRF token on writes. */
+/** The dashboard: a browser session's cookie (from a `tend open` login link); on writes a CSRF token and the write key. */
 const COOKIE = [
   'GET /',
   'GET /ui/agents/:ref',
@@ -22,6 +22,11 @@ const COOKIE = [
   'PUT /ui/priorities',
   'DELETE /ui/sessions/:id',
   'POST /ui/logout',
+  'GET /ui/rules',
+  'GET /ui/report',
+  'POST /ui/rules',
+  'DELETE /ui/rules/:id',
+  'POST /ui/rules/test',
 ]
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -184,16 +189,17 @@ describe('security on every route', () => {
     })
   })
 
-  describe('the dashboard: a session cookie, a CSRF token on writes', () => {
+  describe('the dashboard: a session cookie, a CSRF token and the write key on writes', () => {
     const routes = ROUTES.filter((r) => COOKIE.includes(name(r)))
 
-    async function signIn(): Promise<{ cookie: string; csrf: string }> {
+    async function signIn(): Promise<{ cookie: string; csrf: string; key: string }> {
       const link = (await (await t.post('/v1/browser/login-links', {})).json()) as { url: string }
       const res = await t.app.request(`http://127.0.0.1${new URL(link.url).pathname}`)
       assert.equal(res.status, 200)
       const cookie = res.headers.get('set-cookie')!.split(';')[0]!
+      const key = /name="tend-write-key" content="([^"]+)"/.exec(await res.text())![1]!
       const page = await (await t.app.request('http://127.0.0.1/', { headers: { cookie } })).text()
-      return { cookie, csrf: /name="csrf-token" content="([^"]+)"/.exec(page)![1]! }
+      return { cookie, csrf: /name="csrf-token" content="([^"]+)"/.exec(page)![1]!, key }
     }
 
     it('lists every dashboard route', () => {
@@ -215,8 +221,8 @@ describe('security on every route', () => {
         })
 
         if (!SAFE_METHODS.has(r.method)) {
-          it('a write without the CSRF token → 403; from a foreign Origin → 403, even with it', async () => {
-            const { cookie, csrf } = await signIn()
+          it('a write without the CSRF token or the write key → 403; from a foreign Origin → 403, even with them', async () => {
+            const { cookie, csrf, key } = await signIn()
             await refused(await request(r, { cookie }), 403, 'forbidden_csrf', 'no X-CSRF-Token')
             await refused(
               await request(r, { cookie, 'x-csrf-token': 'A'.repeat(43) }),
@@ -224,7 +230,27 @@ describe('security on every route', () => {
               'forbidden_csrf',
               'a wrong X-CSRF-Token',
             )
-            const signed = { cookie, 'x-csrf-token': csrf }
+            // What a cookie thief has: the cookie, and the CSRF token any page it GETs shows.
+            await refused(
+              await request(r, { cookie, 'x-csrf-token': csrf }),
+              403,
+              'forbidden_write_key',
+              'the cookie and the CSRF token without the write key',
+            )
+            await refused(
+              await request(r, { cookie, 'x-csrf-token': csrf, 'x-tend-key': 'A'.repeat(43) }),
+              403,
+              'forbidden_write_key',
+              'a wrong write key',
+            )
+            const other = await signIn()
+            await refused(
+              await request(r, { cookie, 'x-csrf-token': csrf, 'x-tend-key': other.key }),
+              403,
+              'forbidden_write_key',
+              "another session's write key",
+            )
+            const signed = { cookie, 'x-csrf-token': csrf, 'x-tend-key': key }
             await refused(
               await request(r, { ...signed, origin: 'http://evil.example' }),
               403,
@@ -259,10 +285,10 @@ describe('security on every route', () => {
       const again = await t.app.request(`http://127.0.0.1${path}`)
       assert.equal(again.status, 401)
       assert.equal(again.headers.get('set-cookie'), null)
-      const { cookie, csrf } = await signIn()
+      const { cookie, csrf, key } = await signIn()
       const out = await t.app.request('http://127.0.0.1/ui/logout', {
         method: 'POST',
-        headers: { cookie, 'x-csrf-token': csrf },
+        headers: { cookie, 'x-csrf-token': csrf, 'x-tend-key': key },
       })
       assert.equal(out.status, 200)
       await refused(

@@ -1,5 +1,6 @@
 // The dashboard's guard: a live session cookie from a `tend open` login link, and on every write the
-// page's CSRF token. Without a session a page gets a 401 page saying to run `tend open`, anything
+// page's CSRF token and the session's write key (X-Tend-Key, which only that browser's localStorage for
+// this origin holds: a cookie read by a server on another port of this host reads, never acts). Without a session a page gets a 401 page saying to run `tend open`, anything
 // else a 401 error; the bearer token is never accepted here (nor ever put in a page).
 // Every answer through it is kept out of caches, frames and Referer headers, and only the receiver's
 // own pages (fetch metadata: same-origin, or typed/opened by the person) may read or write through
@@ -8,7 +9,13 @@ import { getCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
 import type { Context } from 'hono'
 import { signedOutPage } from '../../dashboard/layout.ts'
-import { csrfMatches, sessionCookieName, sessionFromCookie } from '../../service/browser-auth.ts'
+import {
+  csrfMatches,
+  sessionCookieName,
+  sessionFromCookie,
+  WRITE_KEY_HEADER,
+  writeKeyMatches,
+} from '../../service/browser-auth.ts'
 import { ApiError } from '../errors.ts'
 import type { AppEnv } from '../env.ts'
 
@@ -54,6 +61,13 @@ export function browserSession() {
     }
     if (!SAFE_METHODS.has(c.req.method) && !csrfMatches(session, c.req.header('x-csrf-token'))) {
       throw new ApiError(403, 'forbidden_csrf', 'missing or wrong X-CSRF-Token: reload the page')
+    }
+    if (!SAFE_METHODS.has(c.req.method) && !writeKeyMatches(session, c.req.header(WRITE_KEY_HEADER))) {
+      throw new ApiError(
+        403,
+        'forbidden_write_key',
+        'this browser can read but not act: run `tend open` again (its write key, X-Tend-Key, is missing or wrong)',
+      )
     }
     c.set('browserSession', session)
     await next()

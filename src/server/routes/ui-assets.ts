@@ -5,6 +5,7 @@ import { createRequire } from 'node:module'
 import { Hono } from 'hono'
 import { dashboardScript } from '../../dashboard/client-script.ts'
 import { rulesScript } from '../../dashboard/rules-script.ts'
+import { signedInScript } from '../../dashboard/signed-in-script.ts'
 import { dashboardStyles } from '../../dashboard/styles.ts'
 import { ApiError } from '../errors.ts'
 import type { AppEnv } from '../env.ts'
@@ -15,6 +16,7 @@ const fromPackage = (file: string) => () => readFileSync(require.resolve(`uplot/
 const ASSETS: Record<string, { type: string; body: () => string }> = {
   'dashboard.js': { type: 'text/javascript; charset=utf-8', body: () => dashboardScript },
   'rules.js': { type: 'text/javascript; charset=utf-8', body: () => rulesScript },
+  'signed-in.js': { type: 'text/javascript; charset=utf-8', body: () => signedInScript },
   'dashboard.css': { type: 'text/css; charset=utf-8', body: () => dashboardStyles },
   'uplot.js': { type: 'text/javascript; charset=utf-8', body: fromPackage('uPlot.iife.min.js') },
   'uplot.css': { type: 'text/css; charset=utf-8', body: fromPackage('uPlot.min.css') },
