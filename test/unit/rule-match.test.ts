@@ -183,6 +183,15 @@ describe('deny and ask apply when any part matches; deny > ask > allow', () => {
     ['nohup nice rm -rf /', 'deny'],
     ['command command rm -rf /', 'deny'],
     ['busybox rm -rf /', 'deny'],
+    // A shell's script behind a wrapper runs too.
+    ["nohup sh -c 'rm -rf /'", 'deny'],
+    ["timeout 5 bash -c 'rm -rf /'", 'deny'],
+    ["sudo sh -c 'rm -rf /'", 'deny'],
+    ["echo / | xargs sh -c 'rm -rf $0'", 'deny'],
+    ["find . -exec sh -c 'rm -rf x' \\;", 'deny'],
+    ["env X=1 sh -c 'rm -rf x'", 'deny'],
+    ["sudo -u me nohup bash -c 'rm -rf x'", 'deny'],
+    ["nice eval 'rm -rf x'", 'deny'],
   ]
   for (const [command, expected] of table) {
     it(JSON.stringify(command), () => assert.equal(bash(rules, command), expected))

@@ -494,31 +494,24 @@ class Reader {
     )
   }
 
-  private push(argv: string[], env: string[], redirects: Redirect[], raw: string) {
-    const cmd: SimpleCommand = { argv, env, text: commandText(argv), raw, redirects, nested: this.nested }
+  private push(argv: string[], env: string[], redirects: Redirect[], raw: string, nested = this.nested, depth = 0) {
+    const cmd: SimpleCommand = { argv, env, text: commandText(argv), raw, redirects, nested }
     let inner = unwrap(argv)
-    // `nohup nice X`, `command command X`: every transparent layer comes off.
+    // What finally runs, once every transparent layer is off: `nohup nice sh -c '…'` runs sh -c '…'.
+    let runs = argv
     for (let layers = 0; inner && inner.transparent && layers < MAX_DEPTH; layers++) {
       cmd.unwrapped = commandText(inner.argv)
-      const next = unwrap(inner.argv)
-      if (!next) {
-        inner = null
-        break
-      }
-      inner = next
+      runs = inner.argv
+      inner = unwrap(inner.argv)
     }
     this.out.commands.push(cmd)
+    // `sudo X`, `xargs X`, `env A=1 X`, `find -exec X`: X is a command of its own, read like any other
+    // (its wrappers, its `sh -c` script).
     if (inner && !inner.transparent) {
-      this.out.commands.push({
-        argv: inner.argv,
-        env: [],
-        text: commandText(inner.argv),
-        raw: inner.argv.join(' '),
-        redirects: [],
-        nested: true,
-      })
+      if (depth >= MAX_DEPTH) this.opaque('wrapped too deeply')
+      else this.push(inner.argv, [], [], inner.argv.join(' '), true, depth + 1)
     }
-    const script = shellScript(argv)
+    const script = shellScript(runs)
     if (script !== null) parseInto(script, this.out, this.depth + 1, true)
   }
 }
