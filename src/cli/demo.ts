@@ -14,7 +14,7 @@ import { call, connect } from './client.ts'
 import { DemoAgent, type DemoContext } from './demo-agent.ts'
 import { FLEET } from './demo-fleet.ts'
 import { guard } from './errors.ts'
-import { opener, openUrl } from './open.ts'
+import { openLoginLink, opener } from './open.ts'
 import { portOption } from './options.ts'
 
 async function freePort(): Promise<number> {
@@ -40,7 +40,7 @@ async function openDashboard(config: Config): Promise<{ url: string; opened: boo
     const { client } = connect(config)
     const link = await call(config, () => client.v1.browser['login-links'].$post())
     const command = opener()
-    const opened = command ? await openUrl(command, link.url) : false
+    const opened = command ? await openLoginLink(command, link.url, config.paths.configDir) : false
     return { url: link.url, opened }
   } catch {
     return null
