@@ -6,6 +6,7 @@ import type { PermissionAnswer } from '../core/rules/suggest.ts'
 import { globToRegExp } from '../core/priority.ts'
 import { canonicalJson } from '../core/canonical-json.ts'
 import { clip } from '../core/clip.ts'
+import { median } from '../core/spread.ts'
 import type { Db } from './db.ts'
 import { contentHash } from './ingest.ts'
 import { agents, events, replies, ruleDecisions, rules, waits, type RuleRow } from './schema.ts'
@@ -304,11 +305,4 @@ function scopeTest(rule: Rule): (sessionId: string, cwd: string | null) => boole
   const a = globToRegExp(rule.target ?? '')
   const b = globToRegExp(`${rule.target ?? ''}/**`)
   return (_s, cwd) => !!cwd && (a.test(cwd) || b.test(cwd))
-}
-
-function median(xs: number[]): number | null {
-  if (xs.length === 0) return null
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = s.length >> 1
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
 }
