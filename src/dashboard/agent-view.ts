@@ -9,6 +9,7 @@ import type { EventRow, PingRow, ReplyRow, WaitRow } from '../store/agent-histor
 import { RULE_DECISION_EVENT } from '../store/rules.ts'
 import type { FleetAgent } from './fleet.ts'
 import { clock, prioritySelect, waitCard } from './queue.ts'
+import { agentHref } from './agent-href.ts'
 
 export interface TimelineEntry {
   at: number
@@ -156,8 +157,8 @@ export function agentMain(
     <h3>Timeline <small>latest first</small></h3>
     <div id="timeline" ${paging.isLatest ? 'data-live' : ''}>${timelineHtml(timeline)}</div>
     <nav class="pager">
-      ${paging.isLatest ? '' : html`<a href="/ui/agents/${agent.sessionId}">Latest</a>`}
-      ${paging.older ? html`<a href="/ui/agents/${agent.sessionId}?before=${paging.older}" rel="next">Older →</a>` : ''}
+      ${paging.isLatest ? '' : html`<a href="${agentHref(agent.sessionId)}">Latest</a>`}
+      ${paging.older ? html`<a href="${agentHref(agent.sessionId, paging.older)}" rel="next">Older →</a>` : ''}
     </nav>
   </section>`
 }

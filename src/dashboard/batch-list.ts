@@ -2,6 +2,7 @@
 import { html } from 'hono/html'
 import type { batchView } from '../service/batch-view.ts'
 import { clock } from './queue.ts'
+import { agentHref } from './agent-href.ts'
 
 export type BatchView = ReturnType<typeof batchView>
 
@@ -16,7 +17,7 @@ export function batchHtml(b: BatchView, now: number) {
       ${b.waits.map(
         (w) =>
           html`<li data-session="${w.sessionId}">
-            <a href="/ui/agents/${w.sessionId}">${w.label}</a> <span class="hint">${w.project}</span>
+            <a href="${agentHref(w.sessionId)}">${w.label}</a> <span class="hint">${w.project}</span>
             ${clock(w.startedAt, now)}
           </li>`,
       )}

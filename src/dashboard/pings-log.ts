@@ -2,6 +2,7 @@
 import { html } from 'hono/html'
 import { shortId } from '../core/agent-name.ts'
 import type { PingRow } from '../store/agent-history.ts'
+import { agentHref } from './agent-href.ts'
 
 export function pingsHtml(pings: PingRow[]) {
   if (pings.length === 0) return html`<p class="empty">No pings yet.</p>`
@@ -24,7 +25,7 @@ export function pingsHtml(pings: PingRow[]) {
                 >${new Date(p.at).toISOString().slice(11, 19)}</time
               >
             </td>
-            <td><a href="/ui/agents/${p.sessionId}">${shortId(p.sessionId)}</a></td>
+            <td><a href="${agentHref(p.sessionId)}">${shortId(p.sessionId)}</a></td>
             <td>${p.channel}${p.step > 0 ? html` · step ${p.step}` : ''}</td>
             <td>${p.outcome}</td>
             <td class="wide">${[p.reason, p.detail ?? p.title].filter(Boolean).join(': ')}</td>

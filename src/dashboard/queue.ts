@@ -5,6 +5,7 @@ import { formatDuration } from '../core/duration.ts'
 import { clip } from '../core/clip.ts'
 import { KIND_TEXT, toolTarget } from '../core/wait-summary.ts'
 import type { FleetAgent } from './fleet.ts'
+import { agentHref } from './agent-href.ts'
 
 const PRIORITIES = [1, 2, 3, 4, 5]
 
@@ -65,7 +66,7 @@ function answerForm(a: FleetAgent) {
 
 export function waitCard(a: FleetAgent, now: number, opts: { link?: boolean } = {}) {
   const w = a.wait!
-  const name = opts.link === false ? a.label : html`<a href="/ui/agents/${a.sessionId}">${a.label}</a>`
+  const name = opts.link === false ? a.label : html`<a href="${agentHref(a.sessionId)}">${a.label}</a>`
   return html`<article
     class="card kind-${w.kind}"
     data-session="${a.sessionId}"
@@ -115,7 +116,7 @@ export function othersHtml(agents: FleetAgent[], now: number) {
       ${rest.map(
         (a) =>
           html`<tr class="state-${a.state}" data-session="${a.sessionId}">
-            <td><a href="/ui/agents/${a.sessionId}">${a.label}</a></td>
+            <td><a href="${agentHref(a.sessionId)}">${a.label}</a></td>
             <td><span class="state">${a.state}</span></td>
             <td>${clock(a.stateSince, now)}</td>
             <td class="wide">${a.why}</td>

@@ -8,6 +8,7 @@ import type { CostRow, Report } from '../core/report.ts'
 import { KIND_TEXT } from '../core/wait-summary.ts'
 import type { RuleEffects } from '../store/rules.ts'
 import { effectsHtml } from './rules-view.ts'
+import { agentHref } from './agent-href.ts'
 
 const day = (ms: number) =>
   new Date(ms).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short' })
@@ -91,7 +92,7 @@ export function reportMain(r: Report, days: number, capacityLine: string, effect
                   (w) =>
                     html`<tr>
                       <td>${formatDuration(w.durationMs)}</td>
-                      <td><a href="/ui/agents/${w.sessionId}">${w.label}</a></td>
+                      <td><a href="${agentHref(w.sessionId)}">${w.label}</a></td>
                       <td>${KIND_TEXT[w.kind]}</td>
                       <td class="wide">${w.why}</td>
                       <td>${w.open ? 'still waiting' : (w.endedBy ?? '')}</td>
