@@ -3,7 +3,7 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, lt } from 'drizzle-orm'
 import type { Rule, RuleKind, RuleScopeKind } from '../core/rules/permission-rule.ts'
 import type { PermissionAnswer } from '../core/rules/suggest.ts'
-import { globToRegExp } from '../core/priority.ts'
+import { ruleScope } from '../core/rules/rule-match.ts'
 import { canonicalJson } from '../core/canonical-json.ts'
 import { clip } from '../core/clip.ts'
 import { median } from '../core/spread.ts'
@@ -262,7 +262,7 @@ export function ruleEffects(db: Db, opts: RuleEffectsOptions): RuleEffects {
     .orderBy(desc(waits.startedAt))
     .all()
   const effects = listRules(db).map((rule): RuleEffect => {
-    const inScope = scopeTest(rule)
+    const inScope = ruleScope(rule)
     const before: number[] = []
     const after: number[] = []
     for (const w of work) {
@@ -297,12 +297,4 @@ export function ruleEffects(db: Db, opts: RuleEffectsOptions): RuleEffects {
     days: [...days.entries()].sort(([a], [b]) => a - b).map(([day, d]) => ({ day, ...d })),
     rules: effects,
   }
-}
-
-function scopeTest(rule: Rule): (sessionId: string, cwd: string | null) => boolean {
-  if (rule.scope === 'everywhere') return () => true
-  if (rule.scope === 'agent') return (sessionId) => sessionId === rule.target
-  const a = globToRegExp(rule.target ?? '')
-  const b = globToRegExp(`${rule.target ?? ''}/**`)
-  return (_s, cwd) => !!cwd && (a.test(cwd) || b.test(cwd))
 }

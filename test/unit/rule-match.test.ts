@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { parsePermissionRule, RuleInputSchema, type Rule } from '../../src/core/rules/permission-rule.ts'
 import { pathMatches } from '../../src/core/rules/path-pattern.ts'
-import { callTargets, commandMatcher, compileRules, decide } from '../../src/core/rules/rule-match.ts'
+import { callTargets, commandMatcher, compileRules, decide, ruleScope } from '../../src/core/rules/rule-match.ts'
 
 let nextId = 1
 const rule = (kind: Rule['kind'], text: string, extra: Partial<Rule> = {}): Rule => ({
@@ -295,6 +295,16 @@ describe('path rules for Read, Edit and Write', () => {
 })
 
 describe('scopes, other tools', () => {
+  it('ruleScope (the decisions and the effects both use it): a path glob takes in its own directory', () => {
+    const api = ruleScope(rule('allow', 'Bash', { scope: 'path', target: '/home/me/work/api/**' }))
+    assert.deepEqual(
+      ['/home/me/work/api', '/home/me/work/api/src', '/home/me/work/apix', null].map((d) => api('s', d)),
+      [true, true, false, false],
+    )
+    assert.equal(ruleScope(rule('allow', 'Bash', { scope: 'agent', target: 's1' }))('s1', null), true)
+    assert.equal(ruleScope(rule('allow', 'Bash', { scope: 'agent', target: 's1' }))('s2', '/x'), false)
+  })
+
   it('a rule for one agent or one path glob applies only there', () => {
     const rules = [
       rule('deny', 'Bash', { scope: 'agent', target: 'sess-2' }),

@@ -17,8 +17,9 @@ export interface CompiledRule extends Rule {
   parsed: ParsedRule
   /** Bash: the specifier as a matcher over a command's text. */
   command?: (text: string) => boolean
-  /** Path scope: the glob as a regexp (agents under it), and what `/x` is relative to. */
-  scopeRe?: RegExp
+  /** Whether it applies to an agent (by its session id and directory). */
+  inScope: (sessionId: string, dir: string | null) => boolean
+  /** Path scope: what `/x` is relative to (the glob's fixed part). */
   root: string | null
 }
 
@@ -28,15 +29,24 @@ export function compileRules(rules: Rule[]): CompiledRule[] {
   for (const rule of rules) {
     const parsed = parsePermissionRule(rule.rule)
     if (!parsed.ok) continue
-    const c: CompiledRule = { ...rule, parsed: parsed.rule, root: null }
+    const c: CompiledRule = { ...rule, parsed: parsed.rule, inScope: () => false, root: null }
     if (parsed.rule.tool === 'Bash' && parsed.rule.specifier !== null) c.command = commandMatcher(parsed.rule.specifier)
-    if (rule.scope === 'path' && rule.target) {
-      c.scopeRe = new RegExp(`${globToRegExp(rule.target).source}|${globToRegExp(`${rule.target}/**`).source}`)
-      c.root = globRoot(rule.target)
-    }
+    c.inScope = ruleScope(rule)
+    if (rule.scope === 'path' && rule.target) c.root = globRoot(rule.target)
     out.push(c)
   }
   return out
+}
+
+/** Where a rule applies: to every agent, to one, or to those whose directory is under its path glob. */
+export function ruleScope(rule: Rule): (sessionId: string, dir: string | null) => boolean {
+  if (rule.scope === 'everywhere') return () => true
+  if (rule.scope === 'agent') return (sessionId) => sessionId === rule.target
+  if (!rule.target) return () => false
+  const re = new RegExp(`${globToRegExp(rule.target).source}|${globToRegExp(`${rule.target}/**`).source}`)
+  const root = globRoot(rule.target)
+  // `~/work/api/**` takes in ~/work/api itself too.
+  return (_s, dir) => !!dir && (re.test(dir) || dir === root)
 }
 
 /**
@@ -178,11 +188,7 @@ export function decide(rules: CompiledRule[], call: ToolCall): RuleDecision | nu
 }
 
 function applies(rule: CompiledRule, call: ToolCall): boolean {
-  if (rule.scope === 'everywhere') return true
-  if (rule.scope === 'agent') return rule.target === call.sessionId
-  const dir = call.projectDir ?? call.base.cwd
-  // `~/work/api/**` takes in ~/work/api itself too.
-  return !!rule.scopeRe && !!dir && (rule.scopeRe.test(dir) || dir === rule.root)
+  return rule.inScope(call.sessionId, call.projectDir ?? call.base.cwd)
 }
 
 function baseFor(rule: CompiledRule, call: ToolCall): PathBase {
