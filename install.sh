@@ -149,12 +149,17 @@ if [ "$MODE" = foreground ]; then
 fi
 
 step "starting the receiver"
-# Settings the receiver must share with the hooks (tend install pinned them there too).
-ENV_VARS=""
+# Settings the receiver must share with the hooks (tend install pinned them there too), written
+# into a unit or a plist: each value quoted for that format (a path may hold blanks, quotes, % or &).
+ENV_NAMES=""
 for v in TEND_HOME TEND_PORT TEND_HOST TEND_URL; do
   eval "val=\${$v:-}"
-  [ -n "$val" ] && ENV_VARS="$ENV_VARS $v=$val"
+  [ -n "$val" ] && ENV_NAMES="$ENV_NAMES $v"
 done
+xml() { printf '%s' "$1" | sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g'; }
+# systemd: a double-quoted word (backslash and quote escaped), % doubled (its specifier sign).
+unit_word() { printf '"%s"' "$(printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/%/%%/g')"; }
+unit_path() { printf '%s' "$1" | sed 's/%/%%/g'; }
 # Whether a file's new content differs from what is there (then it is written).
 changed() {
   if [ -f "$1" ] && cmp -s "$1" "$1.new"; then
@@ -174,14 +179,17 @@ elif [ "$MODE" = service ] && [ "$(uname)" = Darwin ]; then
     echo '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">'
     echo '<plist version="1.0"><dict>'
     echo '  <key>Label</key><string>dev.tend.receiver</string>'
-    echo "  <key>ProgramArguments</key><array><string>$NODE</string><string>$ROOT/bin/tend</string><string>serve</string></array>"
+    echo "  <key>ProgramArguments</key><array><string>$(xml "$NODE")</string><string>$(xml "$ROOT/bin/tend")</string><string>serve</string></array>"
     echo '  <key>EnvironmentVariables</key><dict>'
-    echo "    <key>PATH</key><string>$(dirname "$NODE"):/usr/bin:/bin:/usr/sbin:/sbin</string>"
-    for kv in $ENV_VARS; do echo "    <key>${kv%%=*}</key><string>${kv#*=}</string>"; done
+    echo "    <key>PATH</key><string>$(xml "$(dirname "$NODE"):/usr/bin:/bin:/usr/sbin:/sbin")</string>"
+    for v in $ENV_NAMES; do
+      eval "val=\$$v"
+      echo "    <key>$v</key><string>$(xml "$val")</string>"
+    done
     echo '  </dict>'
     echo '  <key>RunAtLoad</key><true/><key>KeepAlive</key><true/>'
-    echo "  <key>StandardOutPath</key><string>$DATA/serve.log</string>"
-    echo "  <key>StandardErrorPath</key><string>$DATA/serve.log</string>"
+    echo "  <key>StandardOutPath</key><string>$(xml "$DATA/serve.log")</string>"
+    echo "  <key>StandardErrorPath</key><string>$(xml "$DATA/serve.log")</string>"
     echo '</dict></plist>'
   } >"$PLIST.new"
   if ! changed "$PLIST" && [ "$REBUILT" = 0 ] && launchctl print "gui/$(id -u)/dev.tend.receiver" >/dev/null 2>&1; then
@@ -198,10 +206,13 @@ elif [ "$MODE" = service ] && command -v systemctl >/dev/null 2>&1 && systemctl 
     echo '[Unit]'
     echo 'Description=tend: watches Claude Code agents and pings you about the most-blocked one'
     echo '[Service]'
-    echo "ExecStart=$NODE $ROOT/bin/tend serve"
-    for kv in $ENV_VARS; do echo "Environment=$kv"; done
-    echo "StandardOutput=append:$DATA/serve.log"
-    echo "StandardError=append:$DATA/serve.log"
+    echo "ExecStart=$(unit_word "$NODE") $(unit_word "$ROOT/bin/tend") serve"
+    for v in $ENV_NAMES; do
+      eval "val=\$$v"
+      echo "Environment=$(unit_word "$v=$val")"
+    done
+    echo "StandardOutput=append:$(unit_path "$DATA/serve.log")"
+    echo "StandardError=append:$(unit_path "$DATA/serve.log")"
     echo 'Restart=on-failure'
     echo '[Install]'
     echo 'WantedBy=default.target'

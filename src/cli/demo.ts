@@ -96,7 +96,8 @@ export default defineCommand({
       let stopping = false
       // Ctrl-C at any point, even while the fleet is still being set up, leaves nothing behind.
       const stop = async (signal: string) => {
-        if (stopping) return
+        // A second Ctrl-C while closing hangs: go now (the exit handler still removes the directory).
+        if (stopping) process.exit(130)
         stopping = true
         abort.abort()
         await Promise.allSettled(agents.map((a) => a.stopped()))
