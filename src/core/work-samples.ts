@@ -1,4 +1,5 @@
 // An agent's T_work for the ranking: the median of its latest instructions' working times. Pure.
+import { median } from './spread.ts'
 /** T_work is the median over this many of an agent's most recent instructions, within a week. */
 export const T_WORK_SAMPLES = 20
 export const T_WORK_WINDOW_MS = 7 * 24 * 3600_000
@@ -22,11 +23,4 @@ export function withWorkSample(samples: readonly WorkSample[] | null, at: number
 export function tWorkOf(samples: readonly WorkSample[] | null, now: number): number | null {
   if (!samples) return null
   return median(samples.filter(([at]) => at >= now - T_WORK_WINDOW_MS).map(([, ms]) => ms))
-}
-
-function median(values: number[]): number | null {
-  if (values.length === 0) return null
-  const s = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
 }
