@@ -78,7 +78,10 @@ test('three sessions at once: the question first, then the finished one, then th
   assert.match(table[1]!, /^1\s+beta·\w+\s+blocked:question\s+\S+\s+Which database should I use/)
   assert.match(table[2]!, /^2\s+alpha·\w+\s+blocked:done\s+\S+\s+done: Refactor finished\./)
   assert.match(table[3]!, /^-\s+gamma·\w+\s+working/)
-  assert.equal(table.length, 4)
+  // Then, after a blank line, the capacity: three live agents, no measured N yet.
+  assert.deepEqual(table.slice(4, 5), [''])
+  assert.match(table[5]!, /^3 live · N not enough data/)
+  assert.equal(table.length, 6)
 
   for (const s of [alpha, beta, gamma]) s.gate.open()
   const results = await Promise.all(runs)

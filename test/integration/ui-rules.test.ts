@@ -21,21 +21,26 @@ after(async () => {
   home.cleanup()
 })
 
-async function signIn(): Promise<{ cookie: string; csrf: string }> {
+/** A signed-in browser: its cookie, the page's CSRF token, and the write key its login handed it. */
+async function signIn(): Promise<{ cookie: string; csrf: string; key: string }> {
   const link = await fetch(`${server.url}/v1/browser/login-links`, {
     method: 'POST',
     headers: { authorization: `Bearer ${server.services.token}` },
   })
   const res = await fetch(((await link.json()) as { url: string }).url)
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!
+  const key = /name="tend-write-key" content="([^"]+)"/.exec(await res.text())![1]!
   const page = await (await fetch(`${server.url}/`, { headers: { cookie } })).text()
-  return { cookie, csrf: /name="csrf-token" content="([^"]+)"/.exec(page)![1]! }
+  return { cookie, csrf: /name="csrf-token" content="([^"]+)"/.exec(page)![1]!, key }
 }
 
 describe('/ui/rules', () => {
   it('writes need the session and its CSRF token; bad input gets the precise 4xx', async () => {
-    const { cookie, csrf } = await signIn()
-    const post = (body: unknown, headers: Record<string, string> = { cookie, 'x-csrf-token': csrf }) =>
+    const { cookie, csrf, key } = await signIn()
+    const post = (
+      body: unknown,
+      headers: Record<string, string> = { cookie, 'x-csrf-token': csrf, 'x-tend-key': key },
+    ) =>
       fetch(`${server.url}/ui/rules`, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },
@@ -72,13 +77,13 @@ describe('/ui/rules', () => {
     const del = (id: string, headers: Record<string, string>) =>
       fetch(`${server.url}/ui/rules/${id}`, { method: 'DELETE', headers })
     assert.equal((await del('1', { cookie })).status, 403)
-    assert.equal((await del('x', { cookie, 'x-csrf-token': csrf })).status, 400)
-    assert.equal((await del('99', { cookie, 'x-csrf-token': csrf })).status, 404)
-    assert.equal((await del(String(body.rule.id), { cookie, 'x-csrf-token': csrf })).status, 200)
+    assert.equal((await del('x', { cookie, 'x-csrf-token': csrf, 'x-tend-key': key })).status, 400)
+    assert.equal((await del('99', { cookie, 'x-csrf-token': csrf, 'x-tend-key': key })).status, 404)
+    assert.equal((await del(String(body.rule.id), { cookie, 'x-csrf-token': csrf, 'x-tend-key': key })).status, 200)
 
     const test = await fetch(`${server.url}/ui/rules/test`, {
       method: 'POST',
-      headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+      headers: { cookie, 'x-csrf-token': csrf, 'x-tend-key': key, 'content-type': 'application/json' },
       body: JSON.stringify({ target: '/tmp', call: 'npm test' }),
     })
     assert.equal(test.status, 400)
