@@ -318,7 +318,13 @@ export async function runUntilStopFailure(e2e: E2E, cwd: string) {
   const run = e2e.claude({ prompt: 'go', cwd, mock })
   await atEnd.reached()
   const agent = await e2e.agentIn(cwd)
-  const atFailure = await e2e.until(agent.sessionId, (x) => timelineNames(x).includes('StopFailure'), 'StopFailure')
+  // A spooled StopFailure is replayed after the next delivery or at the next sweep (15 s): give it two.
+  const atFailure = await e2e.until(
+    agent.sessionId,
+    (x) => timelineNames(x).includes('StopFailure'),
+    'StopFailure',
+    45_000,
+  )
   atEnd.open()
   return { mock, agent, atFailure, res: await run }
 }
