@@ -1,5 +1,6 @@
 // The real hook script against a real receiver: delivery, fail-open, spool and replay.
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer as createHttpServer } from 'node:http'
 import { createServer as createTcpServer, type Socket } from 'node:net'
@@ -10,7 +11,7 @@ import { silentLogger } from '../../src/log.ts'
 import { startServer, type RunningServer } from '../../src/server/serve.ts'
 import { getAgentDetail } from '../../src/store/agents.ts'
 import { tempHome } from '../helpers/app.ts'
-import { freePort, runHook } from '../helpers/hook.ts'
+import { freePort, HOOK, runHook } from '../helpers/hook.ts'
 import { payload } from '../helpers/payloads.ts'
 import { waitFor } from '../helpers/wait-for.ts'
 
@@ -208,6 +209,41 @@ describe('hooks/tend-hook', () => {
     const run = await runHook(event('PreToolUse'), { ...s.env, TEND_PORT: String(port), TEND_OBSERVE_MAX_TIME: '0.3' })
     assert.deepEqual([run.code, run.stdout], [0, ''])
     assert.equal(s.spooled().length, 1)
+  })
+
+  it('a StopFailure is spooled before it is posted (Claude Code may SIGKILL it): killed mid-post it is still stored', async () => {
+    // Delivered: the copy written ahead is gone.
+    const up = await setup()
+    const delivered = await runHook(event('StopFailure'), up.env)
+    assert.equal(delivered.code, 0)
+    assert.equal(up.spooled().length, 0)
+    assert.ok(getAgentDetail(up.server().services.store.db, SID)!.timeline.some((e) => e.name === 'StopFailure'))
+
+    // Killed while the receiver has not answered: no trap runs, the copy written ahead stays.
+    const port = await silentServer()
+    const s = await setup({ start: false })
+    const hook = spawn(HOOK, ['observe'], {
+      env: {
+        PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+        ...s.env,
+        TEND_PORT: String(port),
+        TEND_OBSERVE_MAX_TIME: '60',
+      },
+      detached: true,
+    })
+    hook.stdin.end(JSON.stringify(event('StopFailure')))
+    await waitFor(() => s.spooled().length === 1, 20_000, 'the copy written ahead')
+    const gone = new Promise((r) => hook.on('close', r))
+    process.kill(-hook.pid!, 'SIGKILL')
+    await gone
+    assert.equal(s.spooled().length, 1)
+    const server = await s.start()
+    const detail = getAgentDetail(server.services.store.db, SID)!
+    assert.deepEqual(
+      detail.timeline.filter((e) => e.name === 'StopFailure').map((e) => e.replayed),
+      [true],
+    )
+    assert.equal(s.spooled().length, 0)
   })
 
   it('an invalid event (400) is not spooled; a 5xx or a 401 is; a non-JSON answer is never printed', async () => {
