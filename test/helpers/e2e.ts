@@ -182,7 +182,7 @@ export async function setupE2E(t: TestContext): Promise<E2E> {
       e2e.userHook(event, { ...(matcher ? { matcher } : {}), hooks: [{ type: 'command', command, timeout: 60 }] }, h)
       gateFiles.push(openFile)
       return {
-        reached: async (timeoutMs = 15_000) =>
+        reached: async (timeoutMs = 40_000) =>
           void (await waitFor(() => existsSync(reachedFile), timeoutMs, `gate ${name}`)),
         open: () => writeFileSync(openFile, ''),
       }
