@@ -6,7 +6,7 @@
 // The suites run as parallel jobs (most of a test's time is spent waiting on a process, a socket or a
 // hold, not on the CPU): each job's output is kept whole and printed when it ends, then a summary.
 // Usage: node scripts/test.mjs [unit|integration|browser|e2e ...] [--claude VERSION|oldest|newest|latest ...]
-//        [--jobs N]   (how many jobs at once; default 4, or TEND_TEST_JOBS)
+//        [--jobs 1]   (one job at a time; by default two lanes run side by side, or TEND_TEST_JOBS=1)
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -16,7 +16,7 @@ const SUITES = ['unit', 'integration', 'browser', 'e2e']
 const args = process.argv.slice(2)
 const claudeNames = []
 const suites = []
-let jobs = Number(process.env.TEND_TEST_JOBS ?? 4)
+let jobs = Number(process.env.TEND_TEST_JOBS ?? 2)
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--claude') {
     const name = args[++i]
@@ -92,6 +92,12 @@ if (plain.length)
 const browser = chosen.includes('browser') ? filesOf('browser') : []
 if (browser.length)
   queue.push({ title: `browser (${browser.length} files)`, argv: nodeTest(browser, 1), env: process.env })
+// Two lanes: the Claude Code versions' passes one after the other, the other suites beside them.
+// Never two e2e passes at once: side by side they starve each other's hooks on two cores (a hook
+// killed before it posts makes a flaky test). --jobs 1 runs everything in one lane.
+const e2eJobs = queue.filter((j) => j.title.startsWith('e2e'))
+const others = queue.filter((j) => !j.title.startsWith('e2e'))
+const lanes = jobs === 1 ? [queue] : [e2eJobs, others]
 
 const seconds = (ms) => `${(ms / 1000).toFixed(0)} s`
 const summary = (out) => {
@@ -119,10 +125,9 @@ function run(job) {
 }
 
 const results = []
-let next = 0
 await Promise.all(
-  Array.from({ length: Math.min(jobs, queue.length) }, async () => {
-    while (next < queue.length) results.push(await run(queue[next++]))
+  lanes.map(async (lane) => {
+    for (const job of lane) results.push(await run(job))
   }),
 )
 process.stderr.write(
