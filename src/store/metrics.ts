@@ -82,25 +82,14 @@ export function metricHistory(
     )
     .all()
   for (const r of replyRows) answered.set(r.waitId, Math.min(answered.get(r.waitId) ?? Infinity, r.at))
-  const prompts = db
+  // The person's prompts, and sessions started, resumed or cleared at a terminal: both carry their
+  // origin (kept when retention prunes the payload), so one seek of the covering index finds them.
+  const presence = db
     .select({ at: events.occurredAt })
     .from(events)
     .where(
       and(
-        eq(events.name, 'UserPromptSubmit'),
-        gte(events.occurredAt, signsFrom),
-        lt(events.occurredAt, to),
-        eq(events.origin, 'person'),
-      ),
-    )
-    .all()
-  // A session started, resumed or cleared at a terminal (its origin, kept when the payload is pruned).
-  const starts = db
-    .select({ at: events.occurredAt })
-    .from(events)
-    .where(
-      and(
-        eq(events.name, 'SessionStart'),
+        inArray(events.name, ['UserPromptSubmit', 'SessionStart']),
         gte(events.occurredAt, signsFrom),
         lt(events.occurredAt, to),
         eq(events.origin, 'person'),
@@ -113,8 +102,7 @@ export function metricHistory(
   return {
     waits: rows.map((w) => ({ ...w, answeredAt: answered.get(w.id) ?? null })),
     signs: [
-      ...prompts.map((p) => p.at),
-      ...starts.map((s) => s.at),
+      ...presence.map((p) => p.at),
       ...returnsBetween(db, signsFrom, to),
       ...replyRows.map((r) => r.at),
       ...terminalPermissions,
