@@ -2,10 +2,10 @@
 // fed by the real hook script. No timed assertion: every wait is on a condition (Playwright's
 // locators, or waitFor).
 import assert from 'node:assert/strict'
-import { existsSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, afterEach, before, describe, it } from 'node:test'
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { loadConfig } from '../../src/config.ts'
 import { silentLogger } from '../../src/log.ts'
 import { startServer, type RunningServer } from '../../src/server/serve.ts'
@@ -13,37 +13,17 @@ import { agentPageUrl } from '../../src/service/agent-link.ts'
 import { getAgentDetail } from '../../src/store/agents.ts'
 import { listPriorityRules } from '../../src/store/priorities.ts'
 import { tempHome } from '../helpers/app.ts'
+import { launchChromium, shows } from '../helpers/browser.ts'
 import { freePort, runHook } from '../helpers/hook.ts'
 import { payload } from '../helpers/payloads.ts'
 import { waitFor } from '../helpers/wait-for.ts'
 
-export const CHROMIUM = process.env['TEND_TEST_CHROMIUM'] ?? '/usr/bin/chromium'
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-]
-
 let browser: Browser
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: run scripts/ci-apt.sh (Debian's chromium package)`)
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+  browser = await launchChromium()
 })
 after(() => browser?.close())
 
-/** What a person would see: the text of the element, once it matches (the page updates on its own). */
-async function shows(locator: Locator, text: string | RegExp, what = String(text)): Promise<void> {
-  await waitFor(
-    async () => {
-      const seen = (await locator.allInnerTexts()).join('\n')
-      return typeof text === 'string' ? seen.includes(text) : text.test(seen)
-    },
-    10_000,
-    what,
-  )
-}
 const count = (locator: Locator, n: number) =>
   waitFor(async () => (await locator.count()) === n, 10_000, `${n} of ${locator}`)
 

@@ -6,23 +6,22 @@ import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { after, before, describe, it } from 'node:test'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { openLoginLink } from '../../src/cli/open.ts'
 import { loadConfig } from '../../src/config.ts'
 import { silentLogger } from '../../src/log.ts'
 import { startServer, type RunningServer } from '../../src/server/serve.ts'
 import { tempHome } from '../helpers/app.ts'
+import { launchChromium } from '../helpers/browser.ts'
 import { freePort } from '../helpers/hook.ts'
 import { payload } from '../helpers/payloads.ts'
 import { waitFor } from '../helpers/wait-for.ts'
-
-const CHROMIUM = process.env['TEND_TEST_CHROMIUM'] ?? '/usr/bin/chromium'
 
 let browser: Browser
 let server: RunningServer
 const home = tempHome('tend-login-link-')
 before(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] })
+  browser = await launchChromium()
   const env = { TEND_HOME: home.dir, HOME: home.dir, TEND_PORT: String(await freePort()) }
   server = await startServer(loadConfig(env), { log: silentLogger, channels: () => [] })
 })

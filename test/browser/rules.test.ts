@@ -1,39 +1,25 @@
 // The Rules view, the capacity banner and the report page in a real browser: Debian's chromium driven
 // by playwright-core, against a real receiver fed by the real hook script. Every wait is on a condition.
 import assert from 'node:assert/strict'
-import { existsSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, afterEach, before, describe, it } from 'node:test'
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { loadConfig } from '../../src/config.ts'
 import { silentLogger } from '../../src/log.ts'
 import { startServer } from '../../src/server/serve.ts'
 import { rulesOf } from '../../src/service/rules.ts'
 import { tempHome } from '../helpers/app.ts'
+import { launchChromium, shows } from '../helpers/browser.ts'
 import { freePort, runHook } from '../helpers/hook.ts'
 import { payload } from '../helpers/payloads.ts'
 import { waitFor } from '../helpers/wait-for.ts'
 
-const CHROMIUM = process.env['TEND_TEST_CHROMIUM'] ?? '/usr/bin/chromium'
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage']
-
 let browser: Browser
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: run scripts/ci-apt.sh (Debian's chromium package)`)
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+  browser = await launchChromium()
 })
 after(() => browser?.close())
-
-async function shows(locator: Locator, text: string | RegExp, what = String(text)): Promise<void> {
-  await waitFor(
-    async () => {
-      const seen = (await locator.allInnerTexts()).join('\n')
-      return typeof text === 'string' ? seen.includes(text) : text.test(seen)
-    },
-    10_000,
-    what,
-  )
-}
 
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
