@@ -53,30 +53,37 @@ import {
 
 const NULL_RECEIVER = fileURLToPath(new URL('./null-receiver.ts', import.meta.url))
 
+/** One realistic turn: the prompt, three tool calls (the second asks permission), the batch, the stop. */
+export function turnEvents(
+  base: { session_id: string; cwd: string; transcript_path: string },
+  agent: number,
+  turn: number,
+  promptId: string,
+): HookEvent[] {
+  const t = { ...base, prompt_id: promptId }
+  const tool = (n: number) => `toolu_${agent}_${turn}_${n}`
+  const cmd = (n: number) => ({ command: `npm test -- --grep case-${turn}-${n}`, description: `Run test ${n}` })
+  return [
+    payload('UserPromptSubmit', { ...t, prompt: `agent ${agent}, turn ${turn}: fix the failing test and explain` }),
+    payload('PreToolUse', { ...t, tool_use_id: tool(1), tool_input: cmd(1) }),
+    payload('PostToolUse', { ...t, tool_use_id: tool(1), tool_input: cmd(1) }),
+    payload('PreToolUse', { ...t, tool_use_id: tool(2), tool_input: cmd(2) }),
+    payload('PermissionRequest', { ...t, tool_input: cmd(2) }),
+    payload('PostToolUse', { ...t, tool_use_id: tool(2), tool_input: cmd(2) }),
+    payload('PreToolUse', { ...t, tool_use_id: tool(3), tool_input: cmd(3) }),
+    payload('PostToolUse', { ...t, tool_use_id: tool(3), tool_input: cmd(3) }),
+    payload('PostToolBatch', t),
+    payload('Stop', { ...t, last_assistant_message: `Turn ${turn} done: the test passes now.` }),
+  ]
+}
+
 /** One agent's realistic session: a start, then turns of prompt → tools (one needs permission) → stop. */
 export function agentSession(agent: number, count: number): HookEvent[] {
   const sessionId = randomUUID()
   const cwd = `/home/me/work/project-${String(agent).padStart(3, '0')}`
   const base = { session_id: sessionId, cwd, transcript_path: `/home/me/.claude/projects/${sessionId}.jsonl` }
   const out: HookEvent[] = [payload('SessionStart:startup', base)]
-  for (let turn = 0; out.length < count; turn++) {
-    const prompt_id = randomUUID()
-    const t = { ...base, prompt_id }
-    const tool = (n: number) => `toolu_${agent}_${turn}_${n}`
-    const cmd = (n: number) => ({ command: `npm test -- --grep case-${turn}-${n}`, description: `Run test ${n}` })
-    out.push(
-      payload('UserPromptSubmit', { ...t, prompt: `agent ${agent}, turn ${turn}: fix the failing test and explain` }),
-      payload('PreToolUse', { ...t, tool_use_id: tool(1), tool_input: cmd(1) }),
-      payload('PostToolUse', { ...t, tool_use_id: tool(1), tool_input: cmd(1) }),
-      payload('PreToolUse', { ...t, tool_use_id: tool(2), tool_input: cmd(2) }),
-      payload('PermissionRequest', { ...t, tool_input: cmd(2) }),
-      payload('PostToolUse', { ...t, tool_use_id: tool(2), tool_input: cmd(2) }),
-      payload('PreToolUse', { ...t, tool_use_id: tool(3), tool_input: cmd(3) }),
-      payload('PostToolUse', { ...t, tool_use_id: tool(3), tool_input: cmd(3) }),
-      payload('PostToolBatch', t),
-      payload('Stop', { ...t, last_assistant_message: `Turn ${turn} done: the test passes now.` }),
-    )
-  }
+  for (let turn = 0; out.length < count; turn++) out.push(...turnEvents(base, agent, turn, randomUUID()))
   return out.slice(0, count)
 }
 

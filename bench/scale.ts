@@ -21,6 +21,7 @@ import { join } from 'node:path'
 import { Pool } from 'undici'
 import { loadConfig } from '../src/config.ts'
 import type { HookEvent } from '../src/core/hook-event.ts'
+import { turnEvents } from './ingest.ts'
 import { silentLogger } from '../src/log.ts'
 import { createPruner } from '../src/service/pruner.ts'
 import { createServices } from '../src/service/services.ts'
@@ -89,23 +90,7 @@ function session(agent: number, count: number, live: boolean): HookEvent[] {
   const base = { session_id: sessionId, cwd, transcript_path: `/home/me/.claude/projects/${sessionId}.jsonl` }
   const out: HookEvent[] = [payload('SessionStart:startup', base)]
   const body = live ? count : count - 1
-  for (let turn = 0; out.length < body; turn++) {
-    const t = { ...base, prompt_id: `${sessionId}-p${turn}` }
-    const tool = (n: number) => `toolu_${agent}_${turn}_${n}`
-    const cmd = (n: number) => ({ command: `npm test -- --grep case-${turn}-${n}`, description: `Run test ${n}` })
-    out.push(
-      payload('UserPromptSubmit', { ...t, prompt: `agent ${agent}, turn ${turn}: fix the failing test and explain` }),
-      payload('PreToolUse', { ...t, tool_use_id: tool(1), tool_input: cmd(1) }),
-      payload('PostToolUse', { ...t, tool_use_id: tool(1), tool_input: cmd(1) }),
-      payload('PreToolUse', { ...t, tool_use_id: tool(2), tool_input: cmd(2) }),
-      payload('PermissionRequest', { ...t, tool_input: cmd(2) }),
-      payload('PostToolUse', { ...t, tool_use_id: tool(2), tool_input: cmd(2) }),
-      payload('PreToolUse', { ...t, tool_use_id: tool(3), tool_input: cmd(3) }),
-      payload('PostToolUse', { ...t, tool_use_id: tool(3), tool_input: cmd(3) }),
-      payload('PostToolBatch', t),
-      payload('Stop', { ...t, last_assistant_message: `Turn ${turn} done: the test passes now.` }),
-    )
-  }
+  for (let turn = 0; out.length < body; turn++) out.push(...turnEvents(base, agent, turn, `${sessionId}-p${turn}`))
   const events = out.slice(0, body)
   if (!live) events.push(payload('SessionEnd:other', base))
   return events
