@@ -256,7 +256,8 @@ describe('attention measures on constructed histories', () => {
     await b.prompt(61)
     t.clock.now = T + 70 * MIN
     const before = await metrics()
-    prunePayloadsBatch(t.services.store.db, T + 70 * MIN, 1000)
+    const { pruned } = prunePayloadsBatch(t.services.store.db, T + 70 * MIN, 1000)
+    assert.equal(pruned, 4, "every payload is gone, the SessionStart's too")
     const after = await metrics()
     assert.equal(before.fleet.tInstruct.samples, 1)
     assert.equal(before.fleet.instructAfterBreak, 0)
