@@ -35,6 +35,8 @@ export type WaitEntry = AgentDetail['waits'][number]
 export interface Gate {
   /** Resolves once Claude Code has reached the gated event (the hook runs). */
   reached(timeoutMs?: number): Promise<void>
+  /** Whether Claude Code has run the gated hook so far (no waiting). */
+  wasReached(): boolean
   open(): void
 }
 
@@ -184,6 +186,7 @@ export async function setupE2E(t: TestContext): Promise<E2E> {
       return {
         reached: async (timeoutMs = 40_000) =>
           void (await waitFor(() => existsSync(reachedFile), timeoutMs, `gate ${name}`)),
+        wasReached: () => existsSync(reachedFile),
         open: () => writeFileSync(openFile, ''),
       }
     },
@@ -314,9 +317,14 @@ export async function runUntilStopFailure(e2e: E2E, cwd: string) {
   const mock = await e2e.mock(
     Array.from({ length: 8 }, () => turn.error(400, 'invalid_request_error', 'mock bad request')),
   )
+  // Held at SessionEnd so the StopFailure hook (which Claude Code does not wait for) can post before the
+  // process exits. Under load 2.1.197 skips SessionEnd when that hook is still running at exit: then the run
+  // ends without reaching the gate, and the StopFailure the hook spooled first is replayed by the receiver.
   const atEnd = e2e.gate('SessionEnd')
   const run = e2e.claude({ prompt: 'go', cwd, mock })
-  await atEnd.reached()
+  let exited = false
+  void run.finally(() => (exited = true))
+  await waitFor(() => atEnd.wasReached() || exited, 40_000, 'SessionEnd or the end of the run')
   const agent = await e2e.agentIn(cwd)
   // A spooled StopFailure is replayed after the next delivery or at the next sweep (15 s): give it two.
   const atFailure = await e2e.until(
@@ -326,5 +334,6 @@ export async function runUntilStopFailure(e2e: E2E, cwd: string) {
     45_000,
   )
   atEnd.open()
-  return { mock, agent, atFailure, res: await run }
+  const res = await run
+  return { mock, agent, atFailure, res, sessionEndRan: atEnd.wasReached() }
 }
