@@ -2,6 +2,7 @@
 // the session bus, against a direct notify-send to the same daemon in the same run (the baseline).
 // Runs in a private headless desktop (Xvfb + D-Bus + dunst); prints figures only.
 import { execFile } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadConfig } from '../src/config.ts'
@@ -45,20 +46,23 @@ export async function runPingBench(): Promise<PingBench> {
     for (let i = 0; i < N; i++) {
       const sid = `bench-ping-${i}`
       const start = Date.now()
-      server.services.receive(payload('UserPromptSubmit', { session_id: sid, cwd: `/bench/p${i}` }), {
+      // A fresh prompt_id per turn, as Claude Code sends: a prompt carrying the finished turn's id is late.
+      const turn = { session_id: sid, cwd: `/bench/p${i}`, prompt_id: randomUUID() }
+      server.services.receive(payload('UserPromptSubmit', turn), {
         occurredAt: start,
         receivedAt: start,
       })
       const blockedAt = Date.now()
-      server.services.receive(
-        payload('Stop', { session_id: sid, cwd: `/bench/p${i}`, last_assistant_message: `done ${i}` }),
-        { occurredAt: blockedAt, receivedAt: blockedAt },
-      )
+      server.services.receive(payload('Stop', { ...turn, last_assistant_message: `done ${i}` }), {
+        occurredAt: blockedAt,
+        receivedAt: blockedAt,
+      })
       const note = await desktop.waitForNotify((n) => n.summary.startsWith(`p${i}·`), 10_000)
       tend.push(note.time_ms - (blockedAt + GRACE_SEC * 1000))
       // End the wait so the next agent is the only one waiting (and the top).
       const t = Date.now()
-      server.services.receive(payload('UserPromptSubmit', { session_id: sid, cwd: `/bench/p${i}`, prompt: 'next' }), {
+      const next = { session_id: sid, cwd: `/bench/p${i}`, prompt_id: randomUUID(), prompt: 'next' }
+      server.services.receive(payload('UserPromptSubmit', next), {
         occurredAt: t,
         receivedAt: t,
       })
