@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The import rules that keep tend's layers apart (README, Architecture). Run by `npm test` and CI.
 //   core      pure domain: imports nothing of tend's but core
-//   store     the only place that knows SQL (drizzle, better-sqlite3): core and store
+//   store     the only place that knows SQL (drizzle, better-sqlite3): core, store and shared (where its
+//             migrations are)
 //   service   the application layer (answer a wait, hold a hook, the notifier): core, store, service, shared
 //   channels  notify (desktop), slack, dashboard: core, service, shared and store queries; never the
 //             server, never each other, never SQL (no drizzle, no store/schema.ts)
@@ -9,7 +10,7 @@
 //   mcp       `tend mcp`, a front end like the CLI: core, shared, mcp, and from the CLI only its typed API
 //             client (cli/client.ts): it reaches the receiver through its HTTP API, never the store or services
 //   cli       the outermost adapter: anything but the store (it talks to the receiver through its API)
-//   shared    config, log, token: core and shared
+//   shared    config, log, token, package-files: core and shared
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -19,7 +20,7 @@ const SRC = join(ROOT, 'src')
 const CHANNELS = ['notify', 'slack', 'dashboard']
 const ALLOWED = {
   core: ['core'],
-  store: ['core', 'store'],
+  store: ['core', 'store', 'shared'],
   service: ['core', 'store', 'service', 'shared'],
   ...Object.fromEntries(CHANNELS.map((c) => [c, ['core', 'service', 'shared', 'store', c]])),
   server: ['core', 'store', 'service', 'shared', 'server', ...CHANNELS],

@@ -1,44 +1,51 @@
 #!/usr/bin/env node
-// npm test: type-check, layer check, build (the CLI tests run bin/tend on dist/), then node:test over
-// every test file. Node 20 treats a glob as a literal path, so the files are listed here.
-// The end-to-end files run once per Claude Code version of the matrix: the oldest supported and the
-// newest (package.json tend.claudeCode), each installed by scripts/claude-code.mjs.
-// The suites run as parallel jobs (most of a test's time is spent waiting on a process, a socket or a
-// hold, not on the CPU): each job's output is kept whole and printed when it ends, then a summary.
-// Usage: node scripts/test.mjs [unit|integration|browser|e2e ...] [--claude VERSION|oldest|newest|latest ...]
-//        [--jobs 1]   (one job at a time; by default two lanes run side by side, or TEND_TEST_JOBS=1)
+// npm test: the type-check, the layer check, the build (the CLI tests run bin/tend on dist/), and every
+// test file, as one pool of jobs sized for the machine.
+//  - The tests run as JavaScript from the test build (scripts/test-build.mjs: src/ and test/ transpiled
+//    once), not through a TypeScript loader in each of the ~100 processes.
+//  - Each integration and browser file is a job; each end-to-end file is a job per Claude Code version of
+//    the matrix (the oldest supported and the newest: package.json tend.claudeCode, installed by
+//    scripts/claude-code.mjs); the unit files (pure, no I/O) share one process; the type-check is a job.
+//  - Longest first (each job's last wall time is kept in .cache/test-times.json; a fresh clone starts
+//    from the suites' typical times), `jobs` at once, of which at most `heavy` drive a Claude Code or a
+//    Chromium: two cores carry that without starving the hooks those runs depend on.
+//  - Each job's output is printed whole when it ends, then a summary.
+// Usage: node scripts/test.mjs [unit|integration|browser|e2e ...] [FILE.test.ts ...]
+//        [--claude VERSION|oldest|newest|latest ...] [--jobs N] [--heavy N]   (or TEND_TEST_JOBS)
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { join, relative, resolve } from 'node:path'
 import { ensureClaudeCode, resolveVersion } from './claude-code.mjs'
+import { buildTests, compiledPath, TEST_BUILD } from './test-build.mjs'
 
 const SUITES = ['unit', 'integration', 'browser', 'e2e']
 const args = process.argv.slice(2)
 const claudeNames = []
 const suites = []
-let jobs = Number(process.env.TEND_TEST_JOBS ?? 2)
+const files = []
+let jobs = Number(process.env.TEND_TEST_JOBS ?? availableParallelism() + 1)
+let heavy = Math.max(1, availableParallelism())
 for (let i = 0; i < args.length; i++) {
-  if (args[i] === '--claude') {
+  const arg = args[i]
+  if (arg === '--claude') {
     const name = args[++i]
     if (!name) fail('--claude: expected a version, oldest, newest or latest')
     claudeNames.push(name)
-  } else if (args[i] === '--jobs') {
-    jobs = Number(args[++i])
-    if (!Number.isInteger(jobs) || jobs < 1) fail('--jobs: expected a positive integer')
-  } else if (SUITES.includes(args[i])) suites.push(args[i])
-  else fail(`unknown argument '${args[i]}' (expected ${SUITES.join(', ')}, --claude VERSION or --jobs N)`)
+  } else if (arg === '--jobs' || arg === '--heavy') {
+    const n = Number(args[++i])
+    if (!Number.isInteger(n) || n < 1) fail(`${arg}: expected a positive integer`)
+    if (arg === '--jobs') jobs = n
+    else heavy = n
+  } else if (SUITES.includes(arg)) suites.push(arg)
+  else if (arg.endsWith('.test.ts') && existsSync(arg)) files.push(relative('.', resolve(arg)))
+  else fail(`unknown argument '${arg}' (expected ${SUITES.join(', ')}, a test file, --claude VERSION or --jobs N)`)
 }
-const chosen = suites.length ? suites : SUITES
+heavy = Math.min(heavy, jobs)
 
 function fail(message) {
   process.stderr.write(`test: ${message}\n`)
   process.exit(2)
-}
-
-function step(title, cmd, argv) {
-  process.stderr.write(`\n== ${title}\n`)
-  const r = spawnSync(cmd, argv, { stdio: 'inherit' })
-  if (r.status !== 0) process.exit(r.status ?? 1)
 }
 
 const filesOf = (suite) =>
@@ -48,89 +55,127 @@ const filesOf = (suite) =>
         .sort()
         .map((f) => join('test', suite, f))
     : []
+const suiteOf = (file) => file.split('/')[1]
+/** What runs: the files named, or every file of the suites named (all four by default). */
+const chosen = files.length ? files : (suites.length ? suites : SUITES).flatMap(filesOf)
 
-// Files of one job run `concurrency` at a time. The unit and integration files take two: each is
-// its own receiver on its own port and home. The end-to-end and browser files take one each (a Claude
-// Code or a Chromium per file is what two cores can carry beside the other jobs).
-const nodeTest = (files, concurrency) => [
-  '--import',
-  'tsx',
-  '--test',
-  `--test-concurrency=${concurrency}`,
-  '--test-reporter=spec',
-  ...files,
-]
-
-const tsc = join('node_modules', 'typescript', 'bin', 'tsc')
 const started = Date.now()
-step('type-check', process.execPath, [tsc, '-p', 'tsconfig.json'])
-step('layers', process.execPath, [join('scripts', 'check-layers.mjs')])
-step('build', process.execPath, [tsc, '-p', 'tsconfig.build.json'])
+const seconds = (ms) => `${(ms / 1000).toFixed(0)} s`
+const tsc = join('node_modules', 'typescript', 'bin', 'tsc')
 
-/** @type {{ title: string, argv: string[], env: NodeJS.ProcessEnv }[]} */
+// The test build and dist/ side by side (each mostly one core), then the layer check (instant).
+process.stderr.write('== test build, build (tsc --noCheck: the type-check below checks the same sources)\n')
+const building = new Promise((done) => {
+  const child = spawn(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--noCheck'], { stdio: 'inherit' })
+  child.on('close', (code) => done(code))
+})
+buildTests()
+if ((await building) !== 0) fail('build failed')
+const layers = spawnSync(process.execPath, [join('scripts', 'check-layers.mjs')], { stdio: 'inherit' })
+if (layers.status !== 0) process.exit(layers.status ?? 1)
+
+// Each job's wall time last run: the order of this one (longest first).
+const TIMES = join('.cache', 'test-times.json')
+const lastTimes = existsSync(TIMES) ? JSON.parse(readFileSync(TIMES, 'utf8')) : {}
+const TYPICAL_SEC = { 'type-check': 35, unit: 5, integration: 4, browser: 15, e2e: 12 }
+
+const runNode = (argv) => [process.execPath, ['--enable-source-maps', '--test-reporter=spec', ...argv]]
+/** @type {{ title: string, cmd: string, argv: string[], env: NodeJS.ProcessEnv, heavy: boolean, estimate: number }[]} */
 const queue = []
-if (chosen.includes('e2e')) {
+const add = (title, [cmd, argv], opts = {}) =>
+  queue.push({
+    title,
+    cmd,
+    argv,
+    env: opts.env ?? process.env,
+    heavy: Boolean(opts.heavy),
+    estimate: lastTimes[title] ?? opts.typical,
+  })
+
+if (!files.length) add('type-check', [process.execPath, [tsc, '-p', 'tsconfig.json']], { typical: 35 })
+const unit = chosen.filter((f) => suiteOf(f) === 'unit')
+if (unit.length) {
+  // The unit files share one process: no I/O, no hooks of their own at the top level, ~0.3 s saved per file.
+  const entry = join(TEST_BUILD, 'test', 'unit-files.js')
+  mkdirSync(join(TEST_BUILD, 'test'), { recursive: true })
+  writeFileSync(entry, unit.map((f) => `import ${JSON.stringify(compiledPath(resolve(f)))}\n`).join(''))
+  add(`unit (${unit.length} files)`, runNode([entry]), { typical: TYPICAL_SEC.unit })
+}
+for (const f of chosen.filter((f) => ['integration', 'browser'].includes(suiteOf(f))))
+  add(f, runNode([compiledPath(resolve(f))]), { heavy: suiteOf(f) === 'browser', typical: TYPICAL_SEC[suiteOf(f)] })
+const e2e = chosen.filter((f) => suiteOf(f) === 'e2e')
+if (e2e.length) {
   const versions = [...new Set((claudeNames.length ? claudeNames : ['oldest', 'newest']).map(resolveVersion))]
-  const files = filesOf('e2e')
   for (const version of versions) {
     const bin = ensureClaudeCode(version)
-    queue.push({
-      title: `e2e with Claude Code ${version} (${files.length} files)`,
-      argv: nodeTest(files, 1),
-      env: { ...process.env, TEND_TEST_CLAUDE_BIN: bin, TEND_TEST_CLAUDE_VERSION: version },
-    })
+    const env = { ...process.env, TEND_TEST_CLAUDE_BIN: bin, TEND_TEST_CLAUDE_VERSION: version }
+    for (const f of e2e)
+      add(`${f} (Claude Code ${version})`, runNode([compiledPath(resolve(f))]), {
+        env,
+        heavy: true,
+        typical: TYPICAL_SEC.e2e,
+      })
   }
 }
-const plainSuites = chosen.filter((s) => s === 'unit' || s === 'integration')
-const plain = plainSuites.flatMap(filesOf)
-if (plain.length)
-  queue.push({
-    title: `${plainSuites.join(' + ')} (${plain.length} files)`,
-    argv: nodeTest(plain, 2),
-    env: process.env,
-  })
-const browser = chosen.includes('browser') ? filesOf('browser') : []
-if (browser.length)
-  queue.push({ title: `browser (${browser.length} files)`, argv: nodeTest(browser, 1), env: process.env })
-// Two lanes: the Claude Code versions' passes one after the other, the other suites beside them.
-// Never two e2e passes at once: side by side they starve each other's hooks on two cores (a hook
-// killed before it posts makes a flaky test). --jobs 1 runs everything in one lane.
-const e2eJobs = queue.filter((j) => j.title.startsWith('e2e'))
-const others = queue.filter((j) => !j.title.startsWith('e2e'))
-const lanes = jobs === 1 ? [queue] : [e2eJobs, others]
+queue.sort((a, b) => b.estimate - a.estimate)
 
-const seconds = (ms) => `${(ms / 1000).toFixed(0)} s`
-const summary = (out) => {
-  const count = (name) => out.match(new RegExp(`^ℹ ${name} (\\d+)`, 'm'))?.[1] ?? '?'
-  return `${count('pass')} passed, ${count('fail')} failed`
-}
+const count = (out, name) => Number(out.match(new RegExp(`^ℹ ${name} (\\d+)`, 'm'))?.[1] ?? 0)
 
 function run(job) {
-  return new Promise((resolve) => {
+  return new Promise((done) => {
     const t0 = Date.now()
-    process.stderr.write(`\n== started: ${job.title}\n`)
-    const child = spawn(process.execPath, job.argv, { env: job.env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(job.cmd, job.argv, { env: job.env, stdio: ['ignore', 'pipe', 'pipe'] })
     const chunks = []
     child.stdout.on('data', (d) => chunks.push(d))
     child.stderr.on('data', (d) => chunks.push(d))
     child.on('close', (code, signal) => {
       const out = Buffer.concat(chunks).toString()
+      const ms = Date.now() - t0
       const ok = code === 0
       process.stdout.write(`\n== ${job.title}\n${out}`)
-      const line = `${ok ? 'ok  ' : 'FAIL'} ${job.title}: ${summary(out)}, ${seconds(Date.now() - t0)}${signal ? ` (${signal})` : ''}`
-      process.stderr.write(`== ${line}\n`)
-      resolve({ ok, line })
+      const tally = job.title === 'type-check' ? '' : `${count(out, 'pass')} passed, ${count(out, 'fail')} failed, `
+      process.stderr.write(
+        `== ${ok ? 'ok  ' : 'FAIL'} ${job.title}: ${tally}${seconds(ms)}${signal ? ` (${signal})` : ''}\n`,
+      )
+      done({ job, ok, ms, pass: count(out, 'pass'), fail: count(out, 'fail') })
     })
   })
 }
 
+// The pool: the longest job that fits (at most `heavy` Claude Code or Chromium jobs at once).
+process.stderr.write(`== ${queue.length} jobs, ${jobs} at once (${heavy} with a Claude Code or a browser)\n`)
 const results = []
-await Promise.all(
-  lanes.map(async (lane) => {
-    for (const job of lane) results.push(await run(job))
-  }),
+await new Promise((allDone) => {
+  let running = 0
+  let heavyRunning = 0
+  const next = () => {
+    if (!queue.length && !running) return allDone()
+    while (running < jobs) {
+      const i = queue.findIndex((j) => !j.heavy || heavyRunning < heavy)
+      if (i < 0) break
+      const [job] = queue.splice(i, 1)
+      running++
+      if (job.heavy) heavyRunning++
+      void run(job).then((r) => {
+        results.push(r)
+        running--
+        if (job.heavy) heavyRunning--
+        next()
+      })
+    }
+  }
+  next()
+})
+
+mkdirSync('.cache', { recursive: true })
+writeFileSync(
+  TIMES,
+  JSON.stringify({ ...lastTimes, ...Object.fromEntries(results.map((r) => [r.job.title, r.ms / 1000])) }, null, 1),
 )
+const failed = results.filter((r) => !r.ok)
+const total = (k) => results.reduce((n, r) => n + r[k], 0)
 process.stderr.write(
-  `\n== summary (${seconds(Date.now() - started)} in all)\n${results.map((r) => r.line).join('\n')}\n`,
+  `\n== summary: ${total('pass')} passed, ${total('fail')} failed, ${results.length} jobs, ${seconds(Date.now() - started)} in all\n` +
+    (failed.length ? `failed:\n${failed.map((r) => `  ${r.job.title}`).join('\n')}\n` : ''),
 )
-process.exit(results.every((r) => r.ok) ? 0 : 1)
+process.exit(failed.length ? 1 : 0)

@@ -4,34 +4,55 @@ import { existsSync, lstatSync, readlinkSync, rmSync } from 'node:fs'
 import { homedir, hostname } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { createInterface } from 'node:readline/promises'
-import { fileURLToPath } from 'node:url'
 import { defineCommand } from 'citty'
 import { loadConfig } from '../config.ts'
 import { guard, CliError } from './errors.ts'
-import { detectClaudeVersion } from './claude-version.ts'
+import { detectClaudeVersion, type ClaudeVersion } from './claude-version.ts'
 import { mergeTendHooks, NEWER_OBSERVED_EVENTS, observedEvents, removeTendHooks } from './hook-settings.ts'
 import { mergeTendPlugin, removeTendPlugin } from './plugin-settings.ts'
 import { installMcp } from '../mcp/registration.ts'
 import { detectManager, managerFiles, removeService, TEND_BIN } from './service.ts'
-import { readSettings, SettingsError, writeSettings } from './settings-file.ts'
+import { readSettings, SettingsError, writeSettings, type WriteOutcome } from './settings-file.ts'
+import { packageFile } from '../package-files.ts'
 
-export const HOOK_PATH = fileURLToPath(new URL('../../hooks/tend-hook', import.meta.url))
+export const HOOK_PATH = packageFile('hooks', 'tend-hook')
 /** The local marketplace holding tend's Claude Code mod (claude-plugin/). */
-export const MARKETPLACE_DIR = fileURLToPath(new URL('../../claude-plugin', import.meta.url))
+export const MARKETPLACE_DIR = packageFile('claude-plugin')
 
 function settingsPath(given: string | undefined): string {
   return given ? resolve(given) : join(process.env['HOME'] ?? homedir(), '.claude', 'settings.json')
 }
 
 /** Environment the hooks must share with the receiver when it differs from the defaults. */
-function pinnedEnv(): Record<string, string> {
+function pinnedEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   // The machine's name travels with every event: a receiver that collects remote dev boxes must
   // not judge their agents by its own process table.
-  const env: Record<string, string> = { TEND_MACHINE: hostname() }
-  const config = loadConfig()
-  if (process.env['TEND_HOME']) env['TEND_HOME'] = config.paths.configDir
-  if (process.env['TEND_URL'] || process.env['TEND_PORT'] || process.env['TEND_HOST']) env['TEND_URL'] = config.url
-  return env
+  const pinned: Record<string, string> = { TEND_MACHINE: hostname() }
+  const config = loadConfig(env)
+  if (env['TEND_HOME']) pinned['TEND_HOME'] = config.paths.configDir
+  if (env['TEND_URL'] || env['TEND_PORT'] || env['TEND_HOST']) pinned['TEND_URL'] = config.url
+  return pinned
+}
+
+/**
+ * tend's hooks and its plugin merged into the settings file at `path`, pointed at the receiver `env`
+ * names (TEND_HOME, TEND_PORT…), for the Claude Code `claude` found. Idempotent; the old file is backed up.
+ */
+export function installInto(path: string, claude: ClaudeVersion, env: NodeJS.ProcessEnv = process.env): WriteOutcome {
+  const before = readSettings(path)
+  const { paths, url } = loadConfig(env)
+  const withHooks = mergeTendHooks(before ?? {}, {
+    hookPath: HOOK_PATH,
+    env: pinnedEnv(env),
+    claudeVersion: claude.version,
+  })
+  // The mod (Claude Code 2.1.287+) submits replies as the person's prompt; older versions ignore it.
+  const after = mergeTendPlugin(withHooks, MARKETPLACE_DIR, {
+    tokenFile: paths.tokenFile,
+    socket: paths.socketFile,
+    url,
+  })
+  return writeSettings(path, before, after)
 }
 
 const settingsArg = {
@@ -74,21 +95,8 @@ export const install = defineCommand({
   run({ args }) {
     return editSettings(args, (path) => {
       if (args['allow-answers'] && !args.mcp) throw new CliError('--allow-answers goes with --mcp')
-      const before = readSettings(path)
-      const { paths, url } = loadConfig()
       const claude = detectClaudeVersion(args.claude || 'claude')
-      const withHooks = mergeTendHooks(before ?? {}, {
-        hookPath: HOOK_PATH,
-        env: pinnedEnv(),
-        claudeVersion: claude.version,
-      })
-      // The mod (Claude Code 2.1.287+) submits replies as the person's prompt; older versions ignore it.
-      const after = mergeTendPlugin(withHooks, MARKETPLACE_DIR, {
-        tokenFile: paths.tokenFile,
-        socket: paths.socketFile,
-        url,
-      })
-      const outcome = writeSettings(path, before, after)
+      const outcome = installInto(path, claude)
       process.stdout.write(versionNote(claude.bin, claude.version))
       if (!outcome.changed)
         process.stdout.write(`tend hooks and plugin already installed in ${path}; nothing changed\n`)

@@ -7,9 +7,10 @@ import { loadConfig } from '../config.ts'
 import { receiverApi } from '../mcp/receiver.ts'
 import { createTendMcpServer } from '../mcp/server.ts'
 import { guard } from './errors.ts'
+import { packageFile } from '../package-files.ts'
 
 const VERSION = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }
 ).version
 
 export default defineCommand({

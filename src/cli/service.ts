@@ -5,13 +5,13 @@ import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } 
 import { connect } from 'node:net'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Config } from '../config.ts'
 import { CliError } from './errors.ts'
+import { packageFile } from '../package-files.ts'
 
 export const SYSTEMD_UNIT = 'tend.service'
 export const LAUNCHD_LABEL = 'dev.tend.receiver'
-export const TEND_BIN = fileURLToPath(new URL('../../bin/tend', import.meta.url))
+export const TEND_BIN = packageFile('bin', 'tend')
 
 export type Manager = { kind: 'systemd'; unitFile: string } | { kind: 'launchd'; plist: string } | { kind: 'process' }
 

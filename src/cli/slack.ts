@@ -1,13 +1,13 @@
 // tend slack setup: prints the Slack app manifest and the steps from "create the app" to "tend doctor says ok".
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { defineCommand } from 'citty'
 import { loadConfig, type Config } from '../config.ts'
 import { slackMissing } from '../slack/settings.ts'
 import { guard } from './errors.ts'
+import { packageFile } from '../package-files.ts'
 
 /** slack/ sits at the package root, beside src/ (tsx) and beside dist/ (built), and ships in the package. */
-export const MANIFEST_PATH = fileURLToPath(new URL('../../slack/manifest.yml', import.meta.url))
+export const MANIFEST_PATH = packageFile('slack', 'manifest.yml')
 
 function status(config: Config | null): string {
   if (!config) return ''

@@ -5,12 +5,12 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Config } from '../config.ts'
 import { MCP_SERVER_NAME } from './server.ts'
+import { packageFile } from '../package-files.ts'
 
 /** bin/tend, from src/mcp/ or dist/mcp/ alike. */
-export const TEND_BIN = fileURLToPath(new URL('../../bin/tend', import.meta.url))
+export const TEND_BIN = packageFile('bin', 'tend')
 
 export interface StdioServerConfig {
   type: 'stdio'

@@ -1,12 +1,12 @@
 // Opens the SQLite file (WAL), applies the committed migrations, hands out a drizzle handle.
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { ensureIncrementalVacuum } from './retention.ts'
 import * as schema from './schema.ts'
+import { packageFile } from '../package-files.ts'
 
 export type Db = BetterSQLite3Database<typeof schema>
 
@@ -19,7 +19,7 @@ export interface Store {
 }
 
 /** drizzle/ sits at the package root, both beside src/ (tsx) and beside dist/ (built). */
-const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url))
+const MIGRATIONS = packageFile('drizzle')
 
 export function openStore(path: string): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })

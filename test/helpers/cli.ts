@@ -2,10 +2,10 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { packageFile } from '../../src/package-files.ts'
 
-export const TEND_BIN = fileURLToPath(new URL('../../bin/tend', import.meta.url))
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+export const TEND_BIN = packageFile('bin', 'tend')
+const ROOT = packageFile()
 
 function newestMtime(dir: string): number {
   let newest = 0

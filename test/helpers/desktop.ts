@@ -2,11 +2,11 @@
 import { execFile, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { waitFor } from './wait-for.ts'
+import { packageFile } from '../../src/package-files.ts'
 
-const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'desktop-session.sh')
+const SCRIPT = packageFile('test', 'helpers', 'desktop-session.sh')
 
 /** One org.freedesktop.Notifications.Notify call seen on the bus. */
 export interface Captured {

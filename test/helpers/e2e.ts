@@ -10,8 +10,17 @@ import type { AppType } from '../../src/server/app.ts'
 import { silentLogger } from '../../src/log.ts'
 import { startServer, type RunningServer, type StartOptions } from '../../src/server/serve.ts'
 import { startAnthropicMock, turn, type AnthropicMock, type Turn } from '../fakes/anthropic-mock.ts'
-import { requireTool, runClaude, startInteractiveClaude, type InteractiveClaude, type RunResult } from './claude.ts'
+import {
+  CLAUDE_BIN,
+  CLAUDE_VERSION,
+  requireTool,
+  runClaude,
+  startInteractiveClaude,
+  type InteractiveClaude,
+  type RunResult,
+} from './claude.ts'
 import { runTend, TEND_BIN } from './cli.ts'
+import { installInto } from '../../src/cli/install.ts'
 import { freePort, runHook, type HookRun } from './hook.ts'
 import { waitFor as pollUntil } from './wait-for.ts'
 
@@ -103,9 +112,9 @@ export async function setupE2E(t: TestContext): Promise<E2E> {
     rmSync(root, { recursive: true, force: true })
   })
 
-  // The real install: TEND_HOME and TEND_PORT in its env pin the hook commands to this receiver.
-  const installed = await runTend(['install', '--settings', settingsPath], env)
-  if (installed.code !== 0) throw new Error(`tend install failed: ${installed.stderr}`)
+  // The install `tend install` runs (its CLI is tested in test/integration/install.test.ts), for the Claude
+  // Code under test, as if on PATH: TEND_HOME and TEND_PORT in env pin the hook commands to this receiver.
+  installInto(settingsPath, { bin: CLAUDE_BIN, version: CLAUDE_VERSION }, env)
 
   let server: RunningServer | null = null
   let token: string | null = null

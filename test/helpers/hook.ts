@@ -1,9 +1,9 @@
 // Runs the real hooks/tend-hook as a subprocess, the way Claude Code does: JSON on stdin.
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
-import { fileURLToPath } from 'node:url'
+import { packageFile } from '../../src/package-files.ts'
 
-export const HOOK = fileURLToPath(new URL('../../hooks/tend-hook', import.meta.url))
+export const HOOK = packageFile('hooks', 'tend-hook')
 
 export interface HookRun {
   code: number | null

@@ -1,8 +1,9 @@
 // Real Claude Code hook payloads (2.1.197, some 2.1.330), recorded from real sessions.
 import { readFileSync } from 'node:fs'
 import type { HookEvent } from '../../src/core/hook-event.ts'
+import { packageFile } from '../../src/package-files.ts'
 
-const FILE = new URL('../fixtures/payloads.jsonl', import.meta.url)
+const FILE = packageFile('test', 'fixtures', 'payloads.jsonl')
 
 const byKey = new Map<string, HookEvent>(
   readFileSync(FILE, 'utf8')

@@ -15,7 +15,6 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterEach, describe, it } from 'node:test'
 import { loadConfig, type Config } from '../../src/config.ts'
 import type { Logger } from '../../src/log.ts'
@@ -27,9 +26,8 @@ import { tempHome } from '../helpers/app.ts'
 import { freePort, HOOK, runHook } from '../helpers/hook.ts'
 import { payload } from '../helpers/payloads.ts'
 import { waitFor } from '../helpers/wait-for.ts'
+import { TEND_BIN } from '../helpers/cli.ts'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const CLI = join(ROOT, 'src', 'cli', 'index.ts')
 
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
@@ -101,10 +99,10 @@ const event = (key: string, extra: Record<string, unknown> = {}) => payload(key,
 const countEvents = (s: RunningServer) =>
   (s.services.store.sqlite.prepare('select count(*) n from events').get() as { n: number }).n
 
-/** The real `tend serve` as a subprocess (from source: the build may lag behind). */
+/** The real `tend serve` as a subprocess (bin/tend; the helper rebuilds dist/ when src/ is newer). */
 function serveProcess(env: Record<string, string>, prefix: string[] = []): ChildProcess & { output(): string } {
-  const [cmd, ...args] = [...prefix, process.execPath, '--import', 'tsx', CLI, 'serve']
-  const child = spawn(cmd!, args, { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', ...env } })
+  const [cmd, ...args] = [...prefix, process.execPath, TEND_BIN, 'serve']
+  const child = spawn(cmd!, args, { env: { PATH: process.env['PATH'] ?? '', ...env } })
   let output = ''
   child.stdout!.on('data', (d) => (output += d))
   child.stderr!.on('data', (d) => (output += d))
@@ -120,8 +118,7 @@ const exited = (child: ChildProcess) =>
 
 /** `tend doctor`'s output, run asynchronously (a receiver answering it may run in this process). */
 async function doctor(env: Record<string, string>): Promise<string> {
-  const cli = spawn(process.execPath, ['--import', 'tsx', CLI, 'doctor', '--settings', '/dev/null'], {
-    cwd: ROOT,
+  const cli = spawn(process.execPath, [TEND_BIN, 'doctor', '--settings', '/dev/null'], {
     env: { PATH: process.env['PATH'] ?? '', ...env },
   })
   let stdout = ''
@@ -411,7 +408,7 @@ describe('disk full, for real: the data directory on a full tmpfs', () => {
       ...ns.run,
       'sh',
       '-c',
-      `cd "${ROOT}" && exec "$@" >>"${dir}/serve.log" 2>&1`,
+      `exec "$@" >>"${dir}/serve.log" 2>&1`,
       'sh',
     ])
     const view = (p: string) => join(ns.view, p)

@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { statSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { join } from 'node:path'
 import { after, beforeEach, describe, it } from 'node:test'
@@ -18,9 +17,9 @@ import { makeApp, tempHome, type TestApp } from '../helpers/app.ts'
 import { FakeClock } from '../helpers/fake-clock.ts'
 import { freePort } from '../helpers/hook.ts'
 import { payload } from '../helpers/payloads.ts'
+import { TEND_BIN } from '../helpers/cli.ts'
 
 const DAY = 24 * 3600_000
-const CLI = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url))
 const NOW = Date.now()
 let t: TestApp
 
@@ -162,7 +161,7 @@ describe('tend doctor', () => {
       // Run asynchronously: the receiver answers from this process.
       const cli = await promisify(execFile)(
         process.execPath,
-        ['--import', 'tsx', CLI, 'doctor', '--settings', '/dev/null'],
+        [TEND_BIN, 'doctor', '--settings', '/dev/null'],
         {
           env: { PATH: process.env['PATH'] ?? '', ...env },
           encoding: 'utf8',

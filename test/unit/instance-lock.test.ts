@@ -5,7 +5,6 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
-  statSync,
   unlinkSync,
   utimesSync,
   writeFileSync,
