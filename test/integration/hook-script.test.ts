@@ -246,6 +246,41 @@ describe('hooks/tend-hook', () => {
     assert.equal(s.spooled().length, 0)
   })
 
+  it('a SIGTERM to its process group as it starts (Claude Code 2.1.332 does that to StopFailure hooks) loses nothing: a StopFailure is still posted, another event spooled', async () => {
+    const s = await setup()
+    /** Starts the hook in its own group, signals the group while the hook reads stdin, then writes the body. */
+    const signalledHook = async (body: object) => {
+      const hook = spawn(HOOK, ['observe'], {
+        env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...s.env },
+        detached: true,
+      })
+      const closed = new Promise<number | null>((r) => hook.on('close', r))
+      // The hook is reading stdin once its `cat` runs (a child of the subshell of $(cat)).
+      const children = (pid: number): number[] =>
+        readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number)
+      const commOf = (pid: number) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim()
+      const reading = (pid: number): boolean => {
+        const kids = children(pid)
+        return kids.some((k) => commOf(k) === 'cat' || reading(k))
+      }
+      await waitFor(() => reading(hook.pid!), 20_000, 'the hook reading stdin')
+      process.kill(-hook.pid!, 'SIGTERM')
+      hook.stdin.end(JSON.stringify(body))
+      return closed
+    }
+    assert.equal(await signalledHook(event('StopFailure')), 0)
+    const timeline = () => getAgentDetail(s.server().services.store.db, SID)?.timeline ?? []
+    assert.deepEqual(
+      timeline().map((e) => [e.name, e.replayed]),
+      [['StopFailure', false]],
+      'posted live, not left for a replay',
+    )
+    assert.equal(s.spooled().length, 0)
+
+    assert.equal(await signalledHook(event('PostToolUse')), 0)
+    assert.equal(s.spooled().length, 1, 'any other event signalled before it was posted is kept for the replay')
+  })
+
   it('an invalid event (400) is not spooled; a 5xx or a 401 is; a non-JSON answer is never printed', async () => {
     let status = 400
     const fake = createHttpServer((_req, res) => {
