@@ -6,7 +6,7 @@
 // failure points at the .ts line. Only files newer than their output are redone.
 // Usage: node scripts/test-build.mjs   (npm test runs it; prints the tree's path)
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
-import { dirname, join, relative } from 'node:path'
+import { basename, dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 
@@ -36,7 +36,6 @@ function compilerOptions() {
     noEmit: false,
     inlineSourceMap: true,
     sourceMap: false,
-    sourceRoot: ROOT, // so a stack trace names the .ts file where it is
   }
 }
 
@@ -47,8 +46,8 @@ export function buildTests() {
     const out = compiledPath(source)
     if (existsSync(out) && statSync(out).mtimeMs >= statSync(source).mtimeMs) continue
     const { outputText, diagnostics } = ts.transpileModule(readFileSync(source, 'utf8'), {
-      compilerOptions: options,
-      fileName: relative(ROOT, source),
+      compilerOptions: { ...options, sourceRoot: dirname(source) }, // a stack trace names the .ts file
+      fileName: basename(source),
       reportDiagnostics: true,
     })
     if (diagnostics?.length) {

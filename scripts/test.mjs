@@ -7,14 +7,15 @@
 //    the matrix (the oldest supported and the newest: package.json tend.claudeCode, installed by
 //    scripts/claude-code.mjs); the unit files (pure, no I/O) share one process; the type-check is a job.
 //  - Longest first (each job's last wall time is kept in .cache/test-times.json; a fresh clone starts
-//    from the suites' typical times), `jobs` at once, of which at most `heavy` drive a Claude Code or a
-//    Chromium: two cores carry that without starving the hooks those runs depend on.
+//    from the suites' typical times), `jobs` at once (two per core: most of a test's time is spent waiting
+//    on a process, a socket or a hold), of which at most `heavy` (one per core) drive a Claude Code or a
+//    Chromium; the others run niced, so the hooks those runs depend on are not starved.
 //  - Each job's output is printed whole when it ends, then a summary.
 // Usage: node scripts/test.mjs [unit|integration|browser|e2e ...] [FILE.test.ts ...]
 //        [--claude VERSION|oldest|newest|latest ...] [--jobs N] [--heavy N]   (or TEND_TEST_JOBS)
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { availableParallelism } from 'node:os'
+import { availableParallelism, setPriority } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { ensureClaudeCode, resolveVersion } from './claude-code.mjs'
 import { buildTests, compiledPath, TEST_BUILD } from './test-build.mjs'
@@ -24,7 +25,7 @@ const args = process.argv.slice(2)
 const claudeNames = []
 const suites = []
 const files = []
-let jobs = Number(process.env.TEND_TEST_JOBS ?? availableParallelism() + 1)
+let jobs = Number(process.env.TEND_TEST_JOBS ?? availableParallelism() * 2)
 let heavy = Math.max(1, availableParallelism())
 for (let i = 0; i < args.length; i++) {
   const arg = args[i]
@@ -119,12 +120,16 @@ if (e2e.length) {
 }
 queue.sort((a, b) => b.estimate - a.estimate)
 
+const NICE = 10
 const count = (out, name) => Number(out.match(new RegExp(`^ℹ ${name} (\\d+)`, 'm'))?.[1] ?? 0)
 
 function run(job) {
   return new Promise((done) => {
     const t0 = Date.now()
     const child = spawn(job.cmd, job.argv, { env: job.env, stdio: ['ignore', 'pipe', 'pipe'] })
+    // The rest yields the CPU to the jobs driving a Claude Code or a browser: their hooks have to run within
+    // Claude Code's own bounds (it gives a hook 1.5 s after SIGTERM at exit), a test's waits have 20 s.
+    if (!job.heavy && child.pid) setPriority(child.pid, NICE)
     const chunks = []
     child.stdout.on('data', (d) => chunks.push(d))
     child.stderr.on('data', (d) => chunks.push(d))

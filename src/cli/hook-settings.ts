@@ -112,7 +112,11 @@ export function isTendHandler(handler: unknown): boolean {
 export function tendHooks(opts: HookCommandOptions): Record<string, MatcherGroup[]> {
   const hooks: Record<string, MatcherGroup[]> = {}
   for (const event of observedEvents(opts.claudeVersion)) {
-    hooks[event] = [{ hooks: [{ type: 'command', command: hookCommand(opts, 'observe'), async: true, timeout: 10 }] }]
+    // Claude Code 2.1.332 sends SIGTERM to a StopFailure hook's process group a few ms after starting it
+    // (then waits for it to exit): the shell it starts ignores that signal before the hook runs, so the
+    // hook cannot die on it, even on a machine too busy to reach the hook's own trap in time.
+    const command = (event === 'StopFailure' ? "trap '' TERM; " : '') + hookCommand(opts, 'observe')
+    hooks[event] = [{ hooks: [{ type: 'command', command, async: true, timeout: 10 }] }]
   }
   for (const event of POLICY_EVENTS) {
     hooks[event] = [{ hooks: [{ type: 'command', command: hookCommand(opts, 'policy'), timeout: POLICY_TIMEOUT_SEC }] }]

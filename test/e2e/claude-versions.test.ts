@@ -132,7 +132,14 @@ test('a subagent: background on 2.1.332 (Stop, SubagentStop, <task-notification>
   // The final Stop opens the one wait, and it is held: the task notification did not bring the person back.
   const hold = await waitFor(() => services.holds.list()[0], 20_000, 'the final Stop held')
   assert.equal(hold.event, 'Stop')
-  const done = await e2e.until(agent.sessionId, (d) => d.agent.state === 'blocked:question', 'blocked:question')
+  // The observers (the prompts, the Agent call's result) are async hooks: they may land after the held Stop.
+  const observed = (d: AgentDetail) =>
+    BACKGROUND_SUBAGENTS ? mainEvents(d, 'UserPromptSubmit').length === 2 : mainEvents(d, 'PostToolUse').length >= 1
+  const done = await e2e.until(
+    agent.sessionId,
+    (d) => d.agent.state === 'blocked:question' && observed(d),
+    'blocked:question, every observer heard',
+  )
   assert.deepEqual(
     done.waits.map((w) => [w.kind, w.actor, w.endedBy, w.detail['message']]),
     [['question', 'main', null, final]],

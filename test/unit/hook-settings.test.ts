@@ -6,6 +6,7 @@ import {
   NEWER_OBSERVED_EVENTS,
   OBSERVED_EVENTS,
   observedEvents,
+  removeTendHooks,
   tendHooks,
   versionAtLeast,
 } from '../../src/cli/hook-settings.ts'
@@ -42,6 +43,17 @@ describe('observed events by Claude Code version', () => {
         { hooks: [{ type: 'command', command: `'${OPTS.hookPath}' observe`, async: true, timeout: 10 }] },
       ])
     }
+  })
+
+  it('the StopFailure observer starts with SIGTERM ignored (Claude Code 2.1.332 signals it at once), and is still tend’s to remove', () => {
+    const hooks = tendHooks({ ...OPTS, claudeVersion: '2.1.332' })
+    assert.deepEqual(hooks['StopFailure'], [
+      {
+        hooks: [{ type: 'command', command: `trap '' TERM; '${OPTS.hookPath}' observe`, async: true, timeout: 10 }],
+      },
+    ])
+    const removed = removeTendHooks(mergeTendHooks({}, OPTS))
+    assert.equal(removed['hooks'], undefined)
   })
 
   it('re-installing for an older Claude Code takes the newer events out again, keeping the person’s own', () => {
