@@ -178,7 +178,7 @@ test('a subagent: background on 2.1.332 (Stop, SubagentStop, <task-notification>
 test('an HTTP 400 from the model API: StopFailure after the first call on 2.1.197, after five retries on 2.1.332', async (t) => {
   const e2e = await setupE2E(t)
   await e2e.startReceiver()
-  const { mock, atFailure, res } = await runUntilStopFailure(e2e, e2e.project('svc'))
+  const { mock, atFailure, res } = await runUntilStopFailure(e2e, 'svc')
   assert.equal(mock.modelRequests().length, 1 + RETRIES_AFTER_400)
   const failures = atFailure.timeline.filter((e) => e.name === 'StopFailure')
   assert.deepEqual(

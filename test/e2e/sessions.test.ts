@@ -220,7 +220,7 @@ test("a subagent session: the parent's state stays right throughout", async (t) 
 test('an API error: StopFailure is recorded, and the agent ends whichever of StopFailure and SessionEnd tend hears first', async (t) => {
   const e2e = await setupE2E(t)
   await e2e.startReceiver()
-  const { agent, res, sessionEndRan } = await runUntilStopFailure(e2e, e2e.project('svc'))
+  const { agent, res, sessionEndRan } = await runUntilStopFailure(e2e, 'svc')
   assert.equal(res.code, 1)
   assert.match(res.stdout, /API Error: 400 mock bad request/)
   // When Claude Code ran its SessionEnd hooks (the gate saw it), tend must have heard SessionEnd too. Hooks still
