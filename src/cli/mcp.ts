@@ -9,9 +9,7 @@ import { createTendMcpServer } from '../mcp/server.ts'
 import { guard } from './errors.ts'
 import { packageFile } from '../package-files.ts'
 
-const VERSION = (
-  JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }
-).version
+const VERSION = (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version
 
 export default defineCommand({
   meta: {

@@ -28,7 +28,6 @@ import { payload } from '../helpers/payloads.ts'
 import { waitFor } from '../helpers/wait-for.ts'
 import { TEND_BIN } from '../helpers/cli.ts'
 
-
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
@@ -404,13 +403,7 @@ describe('disk full, for real: the data directory on a full tmpfs', () => {
     }
     mkdirSync(env.XDG_RUNTIME_DIR)
     // The receiver inside the namespace, its log on the same tmpfs (as install.sh's serve.log).
-    const receiver = serveProcess(env, [
-      ...ns.run,
-      'sh',
-      '-c',
-      `exec "$@" >>"${dir}/serve.log" 2>&1`,
-      'sh',
-    ])
+    const receiver = serveProcess(env, [...ns.run, 'sh', '-c', `exec "$@" >>"${dir}/serve.log" 2>&1`, 'sh'])
     const view = (p: string) => join(ns.view, p)
     await waitFor(
       () => existsSync(view('serve.log')) && readFileSync(view('serve.log'), 'utf8').includes('listening'),

@@ -159,14 +159,10 @@ describe('tend doctor', () => {
         receivedAt: Date.UTC(2031, 0, 2, 3, 4),
       })
       // Run asynchronously: the receiver answers from this process.
-      const cli = await promisify(execFile)(
-        process.execPath,
-        [TEND_BIN, 'doctor', '--settings', '/dev/null'],
-        {
-          env: { PATH: process.env['PATH'] ?? '', ...env },
-          encoding: 'utf8',
-        },
-      ).catch((err: { stdout: string }) => err)
+      const cli = await promisify(execFile)(process.execPath, [TEND_BIN, 'doctor', '--settings', '/dev/null'], {
+        env: { PATH: process.env['PATH'] ?? '', ...env },
+        encoding: 'utf8',
+      }).catch((err: { stdout: string }) => err)
       assert.match(cli.stdout, /✓ database\n {4}\S+tend\.db: \d+\.\d MB/)
       assert.match(cli.stdout, /raw event payloads are kept 30 days; the oldest kept is from 2031-01-02 \d\d:04/)
     } finally {
