@@ -7,7 +7,7 @@
 //    the matrix (the oldest supported and the newest: package.json tend.claudeCode, installed by
 //    scripts/claude-code.mjs); the unit files (pure, no I/O) share one process; the type-check is a job.
 //  - Longest first (each job's last wall time is kept in .cache/test-times.json; a fresh clone starts
-//    from the suites' typical times), `jobs` at once (two per core: most of a test's time is spent waiting
+//    from test/times.json), `jobs` at once (two per core: most of a test's time is spent waiting
 //    on a process, a socket or a hold), of which at most `heavy` (one per core) drive a Claude Code or a
 //    Chromium; the others run niced, so the hooks those runs depend on are not starved.
 //  - Each job's output is printed whole when it ends, then a summary.
@@ -76,8 +76,11 @@ const layers = spawnSync(process.execPath, [join('scripts', 'check-layers.mjs')]
 if (layers.status !== 0) process.exit(layers.status ?? 1)
 
 // Each job's wall time last run: the order of this one (longest first).
+// A fresh clone starts from test/times.json (one run on a 2-core machine, committed; only the order
+// depends on it), then from its own last run.
 const TIMES = join('.cache', 'test-times.json')
-const lastTimes = existsSync(TIMES) ? JSON.parse(readFileSync(TIMES, 'utf8')) : {}
+const readTimes = (path) => (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {})
+const lastTimes = { ...readTimes(join('test', 'times.json')), ...readTimes(TIMES) }
 const TYPICAL_SEC = { 'type-check': 35, unit: 5, integration: 4, browser: 15, e2e: 12 }
 
 const runNode = (argv) => [process.execPath, ['--enable-source-maps', '--test-reporter=spec', ...argv]]
