@@ -107,7 +107,13 @@ test(`the person types first: a reply to that wait is refused and never reaches 
 
   await claude.sendText('no, leave it')
   await claude.waitForScreen('Okay, not running it.', 20_000)
-  await e2e.until(agent.sessionId, (d) => d.waits[0]?.endedBy === 'terminal', 'the wait ended at the terminal')
+  // By id: on a busy machine the next turn's wait may already be open beside it.
+  const asked = agent.wait!.id
+  await e2e.until(
+    agent.sessionId,
+    (d) => d.waits.find((w) => w.id === asked)?.endedBy === 'terminal',
+    'the wait ended at the terminal',
+  )
 
   // A Slack thread reply or the dashboard answers the wait it was shown: the question, now ended.
   const answered = await api(e2e, `/v1/waits/${agent.wait!.id}/answer`, {

@@ -161,8 +161,9 @@ test("a subagent session: the parent's state stays right throughout", async (t) 
   const agent = await e2e.agentIn(cwd)
   const during = await e2e.until(
     agent.sessionId,
-    (d) => d.timeline.some((e) => e.name === 'PreToolUse' && e.subagentId),
-    "the subagent's tool call",
+    // SubagentStart is an async observer: it may land after the tool call's hook.
+    (d) => ['PreToolUse', 'SubagentStart'].every((n) => d.timeline.some((e) => e.name === n && e.subagentId)),
+    "the subagent's start and tool call",
   )
   const subId = during.timeline.find((e) => e.name === 'SubagentStart')?.subagentId
   assert.ok(subId, 'SubagentStart carries the agent_id')
