@@ -1,6 +1,15 @@
 // E2E harness: temp TEND_HOME + HOME, a real receiver, settings from the real `tend install`, the mock model API, real Claude Code.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestContext } from 'node:test'
@@ -325,9 +334,9 @@ export async function setupAwayE2E(t: TestContext) {
 /**
  * A `-p` session whose model calls all fail with HTTP 400, run until tend has its StopFailure. Claude Code
  * 2.1.332 signals the process group of a hook still running at exit (SIGTERM, then SIGKILL 1.5 s later); the
- * StopFailure hook ignores SIGTERM from its first line, but on a busy machine the signal can come before that
- * line runs, and the event is lost (Claude Code's race, listed in the README's failure modes). Then the
- * session is run once more, in a project of its own.
+ * StopFailure observer ignores SIGTERM from its command's first word, yet on a busy machine the event is still
+ * lost now and then: the hook leaves neither the event nor its spooled copy (listed in the README's failure
+ * modes). Then the session is run once more, in a project of its own.
  */
 export async function runUntilStopFailure(e2e: E2E, project: string, attempts = 2) {
   for (let attempt = 1; ; attempt++) {
@@ -344,10 +353,20 @@ export async function runUntilStopFailure(e2e: E2E, project: string, attempts = 
     void run.finally(() => (exited = true))
     await waitFor(() => atEnd.wasReached() || exited, 40_000, 'SessionEnd or the end of the run')
     const agent = await e2e.agentIn(cwd)
-    // A spooled StopFailure is replayed after the next delivery or at the next sweep (15 s): give it two.
-    const atFailure = await e2e
-      .until(agent.sessionId, (x) => timelineNames(x).includes('StopFailure'), 'StopFailure', 35_000)
-      .catch((err: Error) => (attempt < attempts ? null : Promise.reject(err)))
+    // Claude Code is done with the StopFailure hook by now (it waits for it, or kills it, before SessionEnd):
+    // the event is stored, or spooled for the next sweep (15 s) or delivery, or was never delivered.
+    const spoolDir = join(e2e.env['TEND_HOME']!, 'spool')
+    const spooled = () => existsSync(spoolDir) && readdirSync(spoolDir).some((f) => /\.(json|tmp)$/.test(f))
+    const settled = Date.now() + 3_000
+    const atFailure = await waitFor(
+      async () => {
+        const d = await e2e.agent(agent.sessionId)
+        if (timelineNames(d).includes('StopFailure')) return d
+        return !spooled() && Date.now() > settled && attempt < attempts ? 'lost' : null
+      },
+      35_000,
+      'StopFailure',
+    ).then((r) => (r === 'lost' ? null : r))
     atEnd.open()
     const res = await run
     if (atFailure) return { mock, agent, atFailure, res, sessionEndRan: atEnd.wasReached() }
