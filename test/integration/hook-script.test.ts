@@ -246,7 +246,7 @@ describe('hooks/tend-hook', () => {
     assert.equal(s.spooled().length, 0)
   })
 
-  it('a SIGTERM to its process group as it starts (Claude Code 2.1.332 does that to StopFailure hooks) loses nothing: a StopFailure is still posted, another event spooled', async () => {
+  it('a SIGTERM to its process group as it starts (Claude Code 2.1.332 does that to StopFailure hooks) loses nothing: a StopFailure is still stored, another event spooled', async () => {
     const s = await setup()
     /** Starts the hook in its own group, signals the group while the hook reads stdin, then writes the body. */
     const signalledHook = async (body: object) => {
@@ -269,13 +269,10 @@ describe('hooks/tend-hook', () => {
       return closed
     }
     assert.equal(await signalledHook(event('StopFailure')), 0)
-    const timeline = () => getAgentDetail(s.server().services.store.db, SID)?.timeline ?? []
-    assert.deepEqual(
-      timeline().map((e) => [e.name, e.replayed]),
-      [['StopFailure', false]],
-      'posted live, not left for a replay',
-    )
-    assert.equal(s.spooled().length, 0)
+    // Stored once: posted, or (on a busy machine) its copy written ahead replayed first and the post a duplicate.
+    const names = () => (getAgentDetail(s.server().services.store.db, SID)?.timeline ?? []).map((e) => e.name)
+    await waitFor(() => names().length > 0 && s.spooled().length === 0, 20_000, 'the StopFailure stored')
+    assert.deepEqual(names(), ['StopFailure'])
 
     assert.equal(await signalledHook(event('PostToolUse')), 0)
     assert.equal(s.spooled().length, 1, 'any other event signalled before it was posted is kept for the replay')
