@@ -5,14 +5,31 @@ import { join } from 'node:path'
 import { loadConfig, type Config } from '../../src/config.ts'
 import { silentLogger } from '../../src/log.ts'
 import { createApp } from '../../src/server/app.ts'
+import { startServer, type RunningServer, type StartOptions } from '../../src/server/serve.ts'
 import { createServices, type Services } from '../../src/service/services.ts'
 import { openStore } from '../../src/store/db.ts'
+import { freePort } from './hook.ts'
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef'
 
 export function tempHome(prefix = 'tend-test-'): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix))
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/**
+ * The real receiver (startServer) on a free port with its data in `home`, configured by `configFile`;
+ * `env` is what the CLI and the hook are given to reach it.
+ */
+export async function startTestReceiver(
+  home: string,
+  opts: { configFile?: object } & Partial<StartOptions> = {},
+): Promise<{ env: Record<string, string>; server: RunningServer }> {
+  const { configFile, ...start } = opts
+  if (configFile) writeFileSync(join(home, 'config.json'), JSON.stringify(configFile))
+  const env = { TEND_HOME: home, HOME: home, TEND_PORT: String(await freePort()) }
+  const server = await startServer(loadConfig(env), { log: silentLogger, ...start })
+  return { env, server }
 }
 
 export interface TestApp {

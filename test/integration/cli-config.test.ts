@@ -4,10 +4,8 @@ import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { loadConfig } from '../../src/config.ts'
-import { silentLogger } from '../../src/log.ts'
-import { startServer, type RunningServer } from '../../src/server/serve.ts'
-import { tempHome } from '../helpers/app.ts'
+import type { RunningServer } from '../../src/server/serve.ts'
+import { startTestReceiver, tempHome } from '../helpers/app.ts'
 import { runTend } from '../helpers/cli.ts'
 import { freePort } from '../helpers/hook.ts'
 
@@ -16,8 +14,7 @@ describe('the CLI and its environment', () => {
   let server: RunningServer
   let env: Record<string, string>
   before(async () => {
-    env = { TEND_HOME: home.dir, HOME: home.dir, TEND_PORT: String(await freePort()) }
-    server = await startServer(loadConfig(env), { log: silentLogger })
+    ;({ env, server } = await startTestReceiver(home.dir))
   })
   after(async () => {
     await server.close()

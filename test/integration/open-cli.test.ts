@@ -2,20 +2,16 @@
 // signed-in browsers listed, and one revoked so its cookie no longer opens the dashboard.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { loadConfig } from '../../src/config.ts'
-import { silentLogger } from '../../src/log.ts'
 import { opener } from '../../src/cli/open.ts'
-import { startServer, type RunningServer } from '../../src/server/serve.ts'
-import { tempHome } from '../helpers/app.ts'
+import type { RunningServer } from '../../src/server/serve.ts'
+import { startTestReceiver, tempHome } from '../helpers/app.ts'
 import { runTend } from '../helpers/cli.ts'
-import { freePort } from '../helpers/hook.ts'
 
 let server: RunningServer
 let env: Record<string, string>
 const home = tempHome('tend-open-')
 before(async () => {
-  env = { TEND_HOME: home.dir, HOME: home.dir, TEND_PORT: String(await freePort()) }
-  server = await startServer(loadConfig(env), { log: silentLogger, channels: () => [] })
+  ;({ env, server } = await startTestReceiver(home.dir, { channels: () => [] }))
 })
 after(async () => {
   await server.close()

@@ -5,12 +5,10 @@ import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { isTendHandler, removeTendHooks, tendHooks } from '../../src/cli/hook-settings.ts'
-import { loadConfig } from '../../src/config.ts'
-import { silentLogger } from '../../src/log.ts'
-import { startServer, type RunningServer } from '../../src/server/serve.ts'
+import type { RunningServer } from '../../src/server/serve.ts'
 import { POLICY_MARKER, rulesOf } from '../../src/service/rules.ts'
-import { tempHome } from '../helpers/app.ts'
-import { freePort, runHook } from '../helpers/hook.ts'
+import { startTestReceiver, tempHome } from '../helpers/app.ts'
+import { runHook } from '../helpers/hook.ts'
 import { payload } from '../helpers/payloads.ts'
 import { waitFor } from '../helpers/wait-for.ts'
 
@@ -28,8 +26,7 @@ describe('tend-hook policy', () => {
     })
 
   before(async () => {
-    env = { TEND_HOME: home.dir, HOME: home.dir, TEND_PORT: String(await freePort()) }
-    server = await startServer(loadConfig(env), { log: silentLogger, channels: () => [] })
+    ;({ env, server } = await startTestReceiver(home.dir, { channels: () => [] }))
   })
   after(async () => {
     await server?.close()

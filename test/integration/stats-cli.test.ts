@@ -1,14 +1,9 @@
 // tend stats and tend report against a real receiver with a constructed week of history.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { loadConfig } from '../../src/config.ts'
-import { silentLogger } from '../../src/log.ts'
-import { startServer, type RunningServer } from '../../src/server/serve.ts'
-import { tempHome } from '../helpers/app.ts'
+import type { RunningServer } from '../../src/server/serve.ts'
+import { startTestReceiver, tempHome } from '../helpers/app.ts'
 import { runTend } from '../helpers/cli.ts'
-import { freePort } from '../helpers/hook.ts'
 import { payload } from '../helpers/payloads.ts'
 
 const MIN = 60_000
@@ -19,9 +14,9 @@ describe('tend stats and tend report', () => {
   let env: Record<string, string>
 
   before(async () => {
-    env = { TEND_HOME: home.dir, HOME: home.dir, TEND_PORT: String(await freePort()) }
-    writeFileSync(join(home.dir, 'config.json'), JSON.stringify({ economics: { pricePerAgentHour: 30, ceiling: 4 } }))
-    server = await startServer(loadConfig(env), { log: silentLogger })
+    ;({ env, server } = await startTestReceiver(home.dir, {
+      configFile: { economics: { pricePerAgentHour: 30, ceiling: 4 } },
+    }))
     const start = Date.now() - 3 * 60 * MIN
     const feed = (key: string, sid: string, cwd: string, at: number, extra = {}) =>
       server.services.receive(payload(key, { session_id: sid, cwd, ...extra }), { occurredAt: at, receivedAt: at })

@@ -1,10 +1,8 @@
 // tend status against a real receiver on a random port, and with none running.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { loadConfig } from '../../src/config.ts'
-import { silentLogger } from '../../src/log.ts'
-import { startServer, type RunningServer } from '../../src/server/serve.ts'
-import { tempHome } from '../helpers/app.ts'
+import type { RunningServer } from '../../src/server/serve.ts'
+import { startTestReceiver, tempHome } from '../helpers/app.ts'
 import { spawn, spawnSync } from 'node:child_process'
 import { runTend, TEND_BIN } from '../helpers/cli.ts'
 import { waitFor } from '../helpers/wait-for.ts'
@@ -17,8 +15,7 @@ describe('tend status', () => {
   let env: Record<string, string>
 
   before(async () => {
-    env = { TEND_HOME: home.dir, HOME: home.dir, TEND_PORT: String(await freePort()) }
-    server = await startServer(loadConfig(env), { log: silentLogger })
+    ;({ env, server } = await startTestReceiver(home.dir))
     const now = Date.now()
     const feed = (key: string, sid: string, cwd: string, at: number, extra = {}) =>
       server.services.receive(payload(key, { session_id: sid, cwd, ...extra }), { occurredAt: at, receivedAt: at })

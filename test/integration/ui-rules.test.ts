@@ -3,18 +3,14 @@
 import assert from 'node:assert/strict'
 import { homedir } from 'node:os'
 import { after, before, describe, it } from 'node:test'
-import { loadConfig } from '../../src/config.ts'
-import { silentLogger } from '../../src/log.ts'
-import { startServer, type RunningServer } from '../../src/server/serve.ts'
+import type { RunningServer } from '../../src/server/serve.ts'
 import { rulesOf } from '../../src/service/rules.ts'
-import { tempHome } from '../helpers/app.ts'
-import { freePort } from '../helpers/hook.ts'
+import { startTestReceiver, tempHome } from '../helpers/app.ts'
 
 let server: RunningServer
 const home = tempHome('tend-uirules-')
 before(async () => {
-  const env = { TEND_HOME: home.dir, HOME: home.dir, TEND_PORT: String(await freePort()) }
-  server = await startServer(loadConfig(env), { log: silentLogger, channels: () => [] })
+  ;({ server } = await startTestReceiver(home.dir, { channels: () => [] }))
 })
 after(async () => {
   await server.close()
