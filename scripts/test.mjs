@@ -96,7 +96,8 @@ const add = (title, [cmd, argv], opts = {}) =>
     estimate: lastTimes[title] ?? opts.typical,
   })
 
-if (!files.length) add('type-check', [process.execPath, [tsc, '-p', 'tsconfig.json']], { typical: 35 })
+if (!files.length)
+  add('type-check', [process.execPath, [tsc, '-p', 'tsconfig.json']], { typical: TYPICAL_SEC['type-check'] })
 const unit = chosen.filter((f) => suiteOf(f) === 'unit')
 if (unit.length) {
   // The unit files share one process: no I/O, no hooks of their own at the top level, ~0.3 s saved per file.

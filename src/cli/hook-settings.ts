@@ -112,9 +112,9 @@ export function isTendHandler(handler: unknown): boolean {
 export function tendHooks(opts: HookCommandOptions): Record<string, MatcherGroup[]> {
   const hooks: Record<string, MatcherGroup[]> = {}
   for (const event of observedEvents(opts.claudeVersion)) {
-    // Claude Code 2.1.332 sends SIGTERM to a StopFailure hook's process group a few ms after starting it
-    // (then waits for it to exit): the shell it starts ignores that signal before the hook runs, so the
-    // hook cannot die on it, even on a machine too busy to reach the hook's own trap in time.
+    // Claude Code 2.1.332, exiting, sends SIGTERM to a StopFailure hook's process group soon after starting
+    // it (then waits up to 1.5 s for it): the shell it starts ignores that signal before the hook runs, so
+    // neither the hook nor its cat and curl die on it, even before the hook's own trap is set.
     const command = (event === 'StopFailure' ? "trap '' TERM; " : '') + hookCommand(opts, 'observe')
     hooks[event] = [{ hooks: [{ type: 'command', command, async: true, timeout: 10 }] }]
   }

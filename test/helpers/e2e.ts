@@ -344,9 +344,9 @@ export async function runUntilStopFailure(e2e: E2E, project: string, attempts = 
     const mock = await e2e.mock(
       Array.from({ length: 8 }, () => turn.error(400, 'invalid_request_error', 'mock bad request')),
     )
-    // Held at SessionEnd so the StopFailure hook (which Claude Code does not wait for) can post before the
-    // process exits. Under load 2.1.197 skips SessionEnd when that hook is still running at exit: then the
-    // run ends without reaching the gate, and the StopFailure the hook spooled first is replayed.
+    // Held at SessionEnd so the StopFailure hook has posted before the process exits (2.1.197 does not wait
+    // for it). Under load 2.1.197 skips SessionEnd when that hook is still running at exit: then the run ends
+    // without reaching the gate, and the StopFailure the hook spooled first is replayed.
     const atEnd = e2e.gate('SessionEnd', { name: `SessionEnd-${attempt}` })
     const run = e2e.claude({ prompt: 'go', cwd, mock })
     let exited = false
