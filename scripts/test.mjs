@@ -77,11 +77,51 @@ if (layers.status !== 0) process.exit(layers.status ?? 1)
 
 // Each job's wall time last run: the order of this one (longest first).
 // A fresh clone starts from test/times.json (one run on a 2-core machine, committed; only the order
-// depends on it), then from its own last run.
+// and the packing below depend on it), then from its own last run.
 const TIMES = join('.cache', 'test-times.json')
 const readTimes = (path) => (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {})
-const lastTimes = { ...readTimes(join('test', 'times.json')), ...readTimes(TIMES) }
+const committedTimes = readTimes(join('test', 'times.json'))
+const lastTimes = { ...committedTimes, ...readTimes(TIMES) }
 const TYPICAL_SEC = { 'type-check': 35, unit: 5, integration: 4, browser: 15, e2e: 12 }
+
+/** A file's committed time (the longest over the Claude Code versions, for an e2e file). */
+function fileSeconds(file) {
+  const own = Object.entries(committedTimes).filter(([k]) => k === file || k.startsWith(`${file} (`))
+  return own.length ? Math.max(...own.map(([, v]) => v)) : TYPICAL_SEC[suiteOf(file)]
+}
+
+// Each test process pays ~0.8 CPU-s to load the app before its first test, so the files of a suite are
+// packed into processes of about PACK_SEC (first fit, longest first; committed times only, so every
+// checkout forms the same groups). A file past that runs alone, as does one that installs a
+// process-wide handler (it would see the other files' events). Name a file to run it alone.
+const PACK_SEC = 30
+const ownsProcess = (file) => /\bprocess\.on\(/.test(readFileSync(file, 'utf8'))
+function pack(suiteFiles) {
+  const groups = []
+  const longestFirst = [...suiteFiles].sort((a, b) => fileSeconds(b) - fileSeconds(a) || a.localeCompare(b))
+  for (const file of longestFirst) {
+    const sec = fileSeconds(file)
+    const alone = files.length > 0 || sec >= PACK_SEC || ownsProcess(file)
+    const group = alone ? undefined : groups.find((g) => !g.alone && g.sec + sec <= PACK_SEC)
+    if (group) {
+      group.files.push(file)
+      group.sec += sec
+    } else groups.push({ files: [file], sec, alone })
+  }
+  return groups.map(({ files: members, sec }, i) => {
+    if (members.length === 1) return { title: members[0], entry: compiledPath(resolve(members[0])), sec }
+    const suite = suiteOf(members[0])
+    const entry = join(TEST_BUILD, 'test', `${suite}-group-${i + 1}.js`)
+    writeFileSync(entry, members.map((f) => `import ${JSON.stringify(compiledPath(resolve(f)))}\n`).join(''))
+    const names = members.map((f) =>
+      f
+        .split('/')
+        .pop()
+        .replace(/\.test\.ts$/, ''),
+    )
+    return { title: `test/${suite}: ${names.join(', ')}`, entry, sec }
+  })
+}
 
 const runNode = (argv) => [process.execPath, ['--enable-source-maps', '--test-reporter=spec', ...argv]]
 /** @type {{ title: string, cmd: string, argv: string[], env: NodeJS.ProcessEnv, heavy: boolean, estimate: number }[]} */
@@ -98,28 +138,26 @@ const add = (title, [cmd, argv], opts = {}) =>
 
 if (!files.length)
   add('type-check', [process.execPath, [tsc, '-p', 'tsconfig.json']], { typical: TYPICAL_SEC['type-check'] })
-const unit = chosen.filter((f) => suiteOf(f) === 'unit')
+mkdirSync(join(TEST_BUILD, 'test'), { recursive: true })
+const inSuite = (suite) => chosen.filter((f) => suiteOf(f) === suite)
+const unit = inSuite('unit')
 if (unit.length) {
-  // The unit files share one process: no I/O, no hooks of their own at the top level, ~0.3 s saved per file.
+  // The unit files (pure, no I/O) share one process whatever their number.
   const entry = join(TEST_BUILD, 'test', 'unit-files.js')
-  mkdirSync(join(TEST_BUILD, 'test'), { recursive: true })
   writeFileSync(entry, unit.map((f) => `import ${JSON.stringify(compiledPath(resolve(f)))}\n`).join(''))
   add(`unit (${unit.length} files)`, runNode([entry]), { typical: TYPICAL_SEC.unit })
 }
-for (const f of chosen.filter((f) => ['integration', 'browser'].includes(suiteOf(f))))
-  add(f, runNode([compiledPath(resolve(f))]), { heavy: suiteOf(f) === 'browser', typical: TYPICAL_SEC[suiteOf(f)] })
-const e2e = chosen.filter((f) => suiteOf(f) === 'e2e')
-if (e2e.length) {
+for (const { title, entry, sec } of pack(inSuite('integration'))) add(title, runNode([entry]), { typical: sec })
+for (const { title, entry, sec } of pack(inSuite('browser')))
+  add(title, runNode([entry]), { heavy: true, typical: sec })
+const e2eJobs = pack(inSuite('e2e'))
+if (e2eJobs.length) {
   const versions = [...new Set((claudeNames.length ? claudeNames : ['oldest', 'newest']).map(resolveVersion))]
   for (const version of versions) {
     const bin = ensureClaudeCode(version)
     const env = { ...process.env, TEND_TEST_CLAUDE_BIN: bin, TEND_TEST_CLAUDE_VERSION: version }
-    for (const f of e2e)
-      add(`${f} (Claude Code ${version})`, runNode([compiledPath(resolve(f))]), {
-        env,
-        heavy: true,
-        typical: TYPICAL_SEC.e2e,
-      })
+    for (const { title, entry, sec } of e2eJobs)
+      add(`${title} (Claude Code ${version})`, runNode([entry]), { env, heavy: true, typical: sec })
   }
 }
 queue.sort((a, b) => b.estimate - a.estimate)

@@ -26,7 +26,13 @@ test('SessionStart: within the limit nothing is said; beyond it the systemMessag
   const e2e = await setupE2E(t)
   mkdirSync(e2e.env['TEND_HOME']!, { recursive: true })
   writeFileSync(join(e2e.env['TEND_HOME']!, 'config.json'), JSON.stringify({ economics: { ceiling: 5 } }))
-  const server = await e2e.startReceiver()
+  // A quick sweep: a session whose SessionEnd hook was lost at exit (Claude Code does not wait for it) is
+  // ended by its pid being gone, as a live count must not include it.
+  const server = await e2e.startReceiver({ sweepEveryMs: 100 })
+  const ended = async (name: string) => {
+    const agent = await e2e.agentIn(e2e.project(name))
+    await e2e.until(agent.sessionId, (d) => d.agent.state === 'ended', `the session in ${name} ended`)
+  }
   const run = async (name: string) => {
     const mock = await e2e.mock([turn.text('Hello.')])
     return runClaude({
@@ -44,6 +50,7 @@ test('SessionStart: within the limit nothing is said; beyond it the systemMessag
   const first = await run('alone')
   assert.equal(first.code, 0, first.stderr)
   assert.deepEqual(sessionStartMessages(first.stdout), [''])
+  await ended('alone')
 
   // A measured history: three live agents, each instruction worked on for 10 min and answered in 3 min.
   const now = Date.now()
@@ -94,6 +101,7 @@ test('SessionStart: within the limit nothing is said; beyond it the systemMessag
   assert.match(second.stdout, /"result":"Hello\."/)
 
   // The same measure in `tend status`, once that session has ended: three live, within the limit.
+  await ended('fourth')
   const status = await runTend(['status'], e2e.env)
   assert.match(status.stdout, /^3 live · N 3\.3 \(3\.3–3\.3\) · ceiling 5 · limit 3\.3$/m)
 

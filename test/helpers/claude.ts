@@ -190,7 +190,10 @@ export function seedInteractiveHome(home: string, cwd: string): void {
   mkdirSync(join(home, '.claude'), { recursive: true })
   const settings = join(home, '.claude', 'settings.json')
   const user = existsSync(settings) ? (JSON.parse(readFileSync(settings, 'utf8')) as Record<string, unknown>) : {}
-  writeFileSync(settings, JSON.stringify({ ...user, skipDangerousModePermissionPrompt: true }, null, 2))
+  writeFileSync(
+    settings,
+    JSON.stringify({ ...user, skipDangerousModePermissionPrompt: true, prefersReducedMotion: true }, null, 2),
+  )
 }
 
 export interface InteractiveClaude {
