@@ -17,7 +17,7 @@ import type { PingChannel } from '../core/channel.ts'
 import { createDesktopPings } from '../notify/desktop-pings.ts'
 import { createNotifier, type Notifier } from '../service/notifier.ts'
 import { createPruner } from '../service/pruner.ts'
-import { slackChannelFromConfig } from '../slack/slack-pings.ts'
+import { slackMentioned } from '../slack/settings.ts'
 
 export interface RunningServer {
   url: string
@@ -36,14 +36,18 @@ export interface StartOptions {
   staleness?: StalenessPolicy
   sweepEveryMs?: number
   /** Ping channels; default: the desktop (and Slack when configured). Tests pass their own. */
-  channels?: (services: Services) => PingChannel[]
+  channels?: (services: Services) => PingChannel[] | Promise<PingChannel[]>
   notifyTickMs?: number
 }
 
-export function defaultChannels(services: Services): PingChannel[] {
+export async function defaultChannels(services: Services): Promise<PingChannel[]> {
+  const desktop = createDesktopPings(services)
+  // The Slack SDK loads only when config.json says anything about Slack (a fifth of a start otherwise).
+  if (!slackMentioned(services.config.file.slack)) return [desktop]
   // Slack joins only when set up, and never in the way of the desktop: it can't throw here, and sends after it.
+  const { slackChannelFromConfig } = await import('../slack/slack-pings.ts')
   const slack = slackChannelFromConfig(services)
-  return slack ? [createDesktopPings(services), slack] : [createDesktopPings(services)]
+  return slack ? [desktop, slack] : [desktop]
 }
 
 /** Is a Claude Code process still there? Only meaningful for agents on this machine. */
@@ -100,7 +104,7 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
     throw err
   }
   const services = createServices({ config, store, token, log: opts.log, now: opts.now })
-  const channels = (opts.channels ?? defaultChannels)(services)
+  const channels = await (opts.channels ?? defaultChannels)(services)
   const app = createApp(services, { doctorChecks: () => Promise.all(channels.map((c) => c.check())) })
   const notifier = createNotifier({ services, channels, tickMs: opts.notifyTickMs })
   // Retention: old event payloads dropped in small batches, off the request path.

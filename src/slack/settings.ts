@@ -3,6 +3,10 @@ import type { FileConfig } from '../config-file.ts'
 
 export type SlackSettings = FileConfig['slack']
 
+/** Whether config.json (or the environment) says anything about Slack, complete or not. */
+export const slackMentioned = (s: SlackSettings): boolean =>
+  Object.values(s).some((v) => (Array.isArray(v) ? v.length > 0 : Boolean(v)))
+
 /** What is still missing before Slack can be wired in (empty: ready). */
 export function slackMissing(s: SlackSettings): string[] {
   const missing: string[] = []

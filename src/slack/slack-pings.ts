@@ -7,7 +7,7 @@ import { escapeMrkdwn } from './mrkdwn.ts'
 import { slackCheck, whoAmI } from './doctor.ts'
 import { createInbound, type SlackIdentity } from './inbound.ts'
 import { createThreadIndex, isSlackRef, type SlackRef } from './refs.ts'
-import { answerers, slackMissing } from './settings.ts'
+import { answerers, slackMentioned, slackMissing } from './settings.ts'
 import { createSlackSocket, type SlackSocket } from './socket.ts'
 import { createSlackWeb, describeSlackError, UPDATE_POLICY, type RetryPolicy } from './web.ts'
 
@@ -28,8 +28,7 @@ export interface SlackPings extends PingChannel {
 export function slackChannelFromConfig(services: Services, opts: SlackChannelOptions = {}): SlackPings | null {
   const missing = slackMissing(services.config.file.slack)
   if (missing.length) {
-    const touched = Object.values(services.config.file.slack).some((v) => (Array.isArray(v) ? v.length : v))
-    if (touched) services.log.warn('slack is not wired in', { missing })
+    if (slackMentioned(services.config.file.slack)) services.log.warn('slack is not wired in', { missing })
     return null
   }
   try {

@@ -2,13 +2,18 @@
 import assert from 'node:assert/strict'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
+import { after, before, describe, it, type TestContext } from 'node:test'
 import { MANIFEST_PATH } from '../../src/cli/slack.ts'
+import { loadConfig } from '../../src/config.ts'
+import { createLogger } from '../../src/log.ts'
+import { startServer } from '../../src/server/serve.ts'
+import type { SlackPings } from '../../src/slack/slack-pings.ts'
 import { startSlackFake, type SlackFake } from '../fakes/slack-fake.ts'
 import { tempHome } from '../helpers/app.ts'
 import { runTend } from '../helpers/cli.ts'
 import { freePort } from '../helpers/hook.ts'
 import { HUMAN } from '../helpers/slack.ts'
+import { waitFor } from '../helpers/wait-for.ts'
 
 describe('tend slack setup', () => {
   const home = tempHome()
@@ -49,6 +54,44 @@ describe('tend slack setup', () => {
   it('--manifest prints only the YAML', async () => {
     const out = await runTend(['slack', 'setup', '--manifest'], env)
     assert.equal(out.stdout, readFileSync(MANIFEST_PATH, 'utf8'))
+  })
+})
+
+describe("the receiver's own channels (as `tend serve` starts them)", () => {
+  const start = async (t: TestContext, slack: Record<string, unknown>) => {
+    const home = tempHome()
+    const env = { TEND_HOME: home.dir, HOME: home.dir }
+    writeFileSync(join(home.dir, 'config.json'), JSON.stringify({ slack }))
+    const logs: string[] = []
+    const server = await startServer(loadConfig(env), { log: createLogger({ write: (l) => logs.push(l) }), port: 0 })
+    t.after(async () => {
+      await server.close()
+      home.cleanup()
+    })
+    return { names: server.channels.map((c) => c.name), channels: server.channels, log: () => logs.join('\n') }
+  }
+
+  it('the desktop alone while config.json says nothing of Slack; a half set-up Slack is named in the log', async (t) => {
+    const none = await start(t, {})
+    assert.deepEqual(none.names, ['desktop'])
+    assert.doesNotMatch(none.log(), /slack/i)
+    const half = await start(t, { botToken: 'xoxb-only-this' })
+    assert.deepEqual(half.names, ['desktop'])
+    assert.match(half.log(), /slack is not wired in/)
+  })
+
+  it('the desktop, then Slack once it is set up: the socket connects to the workspace', async (t) => {
+    const fake = await startSlackFake({ users: { [HUMAN]: 'ada' } })
+    t.after(() => fake.close())
+    const { names, channels } = await start(t, {
+      botToken: fake.botToken,
+      appToken: fake.appToken,
+      user: HUMAN,
+      apiUrl: fake.apiUrl,
+    })
+    assert.deepEqual(names, ['desktop', 'slack'])
+    const slack = channels[1] as SlackPings
+    await waitFor(() => slack.socket.status().state === 'connected', 20_000, 'the Slack socket to connect')
   })
 })
 
