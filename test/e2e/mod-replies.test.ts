@@ -101,19 +101,26 @@ test(`tend reply while present: ${MODS ? 'the next turn starts with the reply as
 
 test(`the person types first: a reply to that wait is refused and never reaches the agent (Claude Code ${CLAUDE_VERSION})`, async (t) => {
   const { e2e } = await modE2E(t)
-  const mock = await e2e.mock([turn.text('Migration written. Shall I run it?'), turn.text('Okay, not running it.')])
+  let endedAtTerminal = (): Promise<unknown> => Promise.resolve()
+  const mock = await e2e.mock([
+    turn.text('Migration written. Shall I run it?'),
+    // The model answers the typed prompt once tend has heard it (a real model takes longer than its observer).
+    turn.text('Okay, not running it.', { until: () => endedAtTerminal() }),
+  ])
   const { claude, agent } = await blockedOnQuestion(e2e, mock, 'ledger')
   if (MODS) await until(e2e, agent.sessionId, (a) => a.replyPath === 'mod', 'the mod polling')
 
-  await claude.sendText('no, leave it')
-  await claude.waitForScreen('Okay, not running it.', 20_000)
   // By id: on a busy machine the next turn's wait may already be open beside it.
   const asked = agent.wait!.id
-  await e2e.until(
-    agent.sessionId,
-    (d) => d.waits.find((w) => w.id === asked)?.endedBy === 'terminal',
-    'the wait ended at the terminal',
-  )
+  endedAtTerminal = () =>
+    e2e.until(
+      agent.sessionId,
+      (d) => d.waits.find((w) => w.id === asked)?.endedBy === 'terminal',
+      'the wait ended at the terminal',
+    )
+  await claude.sendText('no, leave it')
+  await claude.waitForScreen('Okay, not running it.', 30_000)
+  await endedAtTerminal()
 
   // A Slack thread reply or the dashboard answers the wait it was shown: the question, now ended.
   const answered = await api(e2e, `/v1/waits/${agent.wait!.id}/answer`, {

@@ -38,7 +38,10 @@ test('a tool-using session: working, then blocked:done; the timeline holds every
   await atStop.reached()
   const blocked = await e2e.until(
     agent.sessionId,
-    (d) => d.agent.state === 'blocked:done' && timelineNames(d).filter((n) => n.startsWith('PostToolUse')).length === 3,
+    // Every observer is async: a call's PreToolUse can land after the Stop that ends its turn.
+    (d) =>
+      d.agent.state === 'blocked:done' &&
+      ['PreToolUse', 'PostToolUse'].every((e) => timelineNames(d).filter((n) => n.startsWith(e)).length === 3),
     'blocked:done, every tool call recorded',
   )
   assert.deepEqual(sessionShape(blocked), {

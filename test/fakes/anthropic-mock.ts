@@ -9,13 +9,20 @@ export interface ToolCall {
 }
 
 /** One scripted answer to a model call (a request that carries tools). */
-export type Turn =
-  | { kind: 'message'; text?: string; tools: ToolCall[]; delayMs?: number }
-  | { kind: 'error'; status: number; errorType: string; message: string; delayMs?: number }
+export type Turn = TurnOptions &
+  (
+    | { kind: 'message'; text?: string; tools: ToolCall[] }
+    | { kind: 'error'; status: number; errorType: string; message: string }
+  )
 
 interface TurnOptions {
   /** Wait this long before answering (the request stays open). */
   delayMs?: number
+  /**
+   * Answer once this settles: a real model's latency, bounded by the test (e.g. until tend has heard the
+   * prompt, whose observer is async and may otherwise land after the Stop the instant answer leads to).
+   */
+  until?: () => Promise<unknown>
 }
 
 export const turn = {
@@ -138,6 +145,7 @@ export async function startAnthropicMock(script: Turn[] = []): Promise<Anthropic
     }
     const t: Turn = kind === 'model' ? (logged.turn ?? turn.text(EXHAUSTED_TEXT)) : sideTurn(body)
     if (t.delayMs) await sleep(t.delayMs)
+    if (t.until) await t.until().catch(() => undefined) // the test's own assertion says what went wrong
     if (res.destroyed) return // the client gave up (e.g. Esc) while we waited
     if (t.kind === 'error') return sendError(res, t.status, t.errorType, t.message)
     const content = blocks(t)
