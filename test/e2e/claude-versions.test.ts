@@ -393,11 +393,15 @@ test('Agent View (`claude agents`): its agent_needs_input about a background ses
 
   // The background session reports its own wait: its question, then (in the background, both versions) a
   // PermissionRequest for the AskUserQuestion call. The two hooks race, so either wait may be the open one.
+  // The daemon starts the background session: several Claude Code processes, slow on a busy machine.
   const session = await waitFor(
     () => byEvent((d) => asked(d) && d.timeline.some((e) => e.name === 'PermissionRequest')),
-    30_000,
+    60_000,
     'the background session asking',
-  )
+  ).catch(async (err: Error) => {
+    const seen = (await e2e.agents()).map((a) => `${a.sessionId.slice(0, 8)} ${a.state}`).join(', ') || 'none'
+    throw new Error(`${err.message}\nagents: ${seen}\nAgent View's screen:\n${await viewer.capture()}`)
+  })
   assert.match(session.agent.state, /^blocked:(permission|question)$/)
   assert.equal(openWaits(session).length, 1)
 
