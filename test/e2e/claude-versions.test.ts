@@ -195,15 +195,25 @@ test('an API error that ends the turn at once (413) on both versions: blocked:er
   const e2e = await setupE2E(t)
   await e2e.startReceiver()
   const cwd = e2e.project('api')
+  let sessionId = ''
+  // Each answer comes once tend has heard the prompt it answers: an error at once would otherwise lead to a
+  // StopFailure whose observer can land before the prompt's (both async; 2.1.197 gives them no prompt_id).
+  const heard = (n: number) => () =>
+    e2e.until(
+      sessionId,
+      (d) => d.timeline.filter((e) => e.name === 'UserPromptSubmit').length >= n,
+      `prompt ${n} heard`,
+    )
   const mock = await e2e.mock([
-    turn.error(413, 'request_too_large', 'mock too large'),
-    turn.error(400, 'invalid_request_error', 'mock bad request'),
-    turn.text('Recovered.'),
+    turn.error(413, 'request_too_large', 'mock too large', { until: heard(1) }),
+    turn.error(400, 'invalid_request_error', 'mock bad request', { until: heard(2) }),
+    turn.text('Recovered.', { until: heard(RETRIES_AFTER_400 > 0 ? 2 : 3) }),
     turn.text('Recovered again.'),
   ])
   const claude = await e2e.interactive({ cwd, mock })
   await claude.waitForScreen(READY, 15_000)
   const agent = await e2e.agentIn(cwd)
+  sessionId = agent.sessionId
   const stateIs = (state: string, count: number) =>
     e2e.until(
       agent.sessionId,
