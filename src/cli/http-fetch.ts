@@ -10,6 +10,16 @@ export function httpFetch(input: string | URL | Request, init: RequestInit = {})
   if (!url || url.protocol !== 'http:' || (body != null && typeof body !== 'string')) return fetch(input, init)
   const headers: Record<string, string> = {}
   new Headers(init.headers).forEach((value, key) => (headers[key] = value))
+  return send(url, init, headers, body ?? undefined, true)
+}
+
+function send(
+  url: URL,
+  init: RequestInit,
+  headers: Record<string, string>,
+  body: string | undefined,
+  mayRetry: boolean,
+): Promise<Response> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: init.method ?? 'GET', headers, signal: init.signal ?? undefined }, (res) => {
       const chunks: Buffer[] = []
@@ -27,8 +37,14 @@ export function httpFetch(input: string | URL | Request, init: RequestInit = {})
         )
       })
     })
-    // As the global fetch fails: a TypeError whose cause carries the code (ECONNREFUSED …).
-    req.on('error', (err) => reject(new TypeError('fetch failed', { cause: err })))
-    req.end(body ?? undefined)
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      // A kept-alive socket the receiver closed (it stopped or restarted since the last call; a long-lived
+      // `tend mcp` sees this): the request never reached it, so it goes once more on a new connection.
+      if (mayRetry && req.reusedSocket && err.code === 'ECONNRESET')
+        return void send(url, init, headers, body, false).then(resolve, reject)
+      // As the global fetch fails: a TypeError whose cause carries the code (ECONNREFUSED …).
+      reject(new TypeError('fetch failed', { cause: err }))
+    })
+    req.end(body)
   })
 }

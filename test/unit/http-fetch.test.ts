@@ -58,3 +58,38 @@ describe('httpFetch', () => {
     })
   })
 })
+
+describe('httpFetch on a kept-alive connection the receiver closed (it stopped or restarted)', () => {
+  // Each request is numbered on its connection; `resetSecond`: the second one on a connection is reset
+  // unanswered, as a receiver that closed the idle connection does; `resetAll`: every request is.
+  let mode: 'resetSecond' | 'resetAll' = 'resetSecond'
+  const connections = new Set<number>()
+  const server = createServer((req, res) => {
+    const socket = req.socket as typeof req.socket & { served?: number }
+    socket.served = (socket.served ?? 0) + 1
+    connections.add(socket.remotePort ?? 0)
+    if (mode === 'resetAll' || socket.served === 2) return void socket.destroy()
+    res.end('ok')
+  })
+  let url: string
+  before(async () => {
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+  after(() => server.close())
+
+  it('goes once more on a new connection and gets its answer', async () => {
+    assert.equal(await (await httpFetch(`${url}/a`)).text(), 'ok')
+    assert.equal(await (await httpFetch(`${url}/b`)).text(), 'ok')
+    assert.equal(connections.size, 2, 'the reset connection, then a new one')
+  })
+
+  it('a reset on a new connection is not retried: it fails as the global fetch does', async () => {
+    mode = 'resetAll'
+    await assert.rejects(httpFetch(`${url}/c`), (err: TypeError) => {
+      assert.equal(err.message, 'fetch failed')
+      assert.equal((err.cause as NodeJS.ErrnoException).code, 'ECONNRESET')
+      return true
+    })
+  })
+})
