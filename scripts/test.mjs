@@ -2,10 +2,11 @@
 // npm test: the type-check, the layer check, the build (the CLI tests run bin/tend on dist/), and every
 // test file, as one pool of jobs sized for the machine.
 //  - The tests run as JavaScript from the test build (scripts/test-build.mjs: src/ and test/ transpiled
-//    once), not through a TypeScript loader in each of the ~100 processes.
-//  - Each integration and browser file is a job; each end-to-end file is a job per Claude Code version of
-//    the matrix (the oldest supported and the newest: package.json tend.claudeCode, installed by
-//    scripts/claude-code.mjs); the unit files (pure, no I/O) share one process; the type-check is a job.
+//    once), not through a TypeScript loader in each of their processes.
+//  - The unit files (pure, no I/O) share one process; the integration, browser and end-to-end files are
+//    packed into processes of about PACK_SEC (below), the end-to-end ones run once per Claude Code version
+//    of the matrix (the oldest supported and the newest: package.json tend.claudeCode, installed by
+//    scripts/claude-code.mjs); the type-check is a job. A job past JOB_LIMIT_SEC is killed and fails.
 //  - Longest first (each job's last wall time is kept in .cache/test-times.json; a fresh clone starts
 //    from test/times.json), `jobs` at once (two per core: most of a test's time is spent waiting
 //    on a process, a socket or a hold), of which at most `heavy` (one per core) drive a Claude Code or a
