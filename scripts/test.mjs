@@ -96,6 +96,18 @@ function fileSeconds(file) {
 // checkout forms the same groups). A file past that runs alone, as does one that installs a
 // process-wide handler (it would see the other files' events). Name a file to run it alone.
 const PACK_SEC = 30
+/**
+ * One process's entry: each file imported inside a suite of its own, so its top-level hooks (a `before`,
+ * an `afterEach`) stay its own instead of running around every other file's tests.
+ */
+const groupEntry = (members) =>
+  "import { describe } from 'node:test'\n" +
+  members
+    .map(
+      (f) =>
+        `describe(${JSON.stringify(f)}, async () => void (await import(${JSON.stringify(compiledPath(resolve(f)))})))\n`,
+    )
+    .join('')
 const ownsProcess = (file) => /\bprocess\.on\(/.test(readFileSync(file, 'utf8'))
 function pack(suiteFiles) {
   const groups = []
@@ -113,7 +125,7 @@ function pack(suiteFiles) {
     if (members.length === 1) return { title: members[0], entry: compiledPath(resolve(members[0])), sec }
     const suite = suiteOf(members[0])
     const entry = join(TEST_BUILD, 'test', `${suite}-group-${i + 1}.js`)
-    writeFileSync(entry, members.map((f) => `import ${JSON.stringify(compiledPath(resolve(f)))}\n`).join(''))
+    writeFileSync(entry, groupEntry(members))
     const names = members.map((f) =>
       f
         .split('/')
@@ -153,7 +165,7 @@ const unit = inSuite('unit')
 if (unit.length) {
   // The unit files (pure, no I/O) share one process whatever their number.
   const entry = join(TEST_BUILD, 'test', 'unit-files.js')
-  writeFileSync(entry, unit.map((f) => `import ${JSON.stringify(compiledPath(resolve(f)))}\n`).join(''))
+  writeFileSync(entry, groupEntry(unit))
   add(`unit (${unit.length} files)`, runNode([entry]), { typical: TYPICAL_SEC.unit })
 }
 for (const { title, entry, sec } of pack(inSuite('integration'))) add(title, runNode([entry]), { typical: sec })

@@ -10,7 +10,8 @@ export function httpFetch(input: string | URL | Request, init: RequestInit = {})
   if (!url || url.protocol !== 'http:' || (body != null && typeof body !== 'string')) return fetch(input, init)
   const headers: Record<string, string> = {}
   new Headers(init.headers).forEach((value, key) => (headers[key] = value))
-  return send(url, init, headers, body ?? undefined, true)
+  const method = init.method ?? 'GET'
+  return send(url, init, headers, body ?? undefined, method === 'GET' || method === 'HEAD')
 }
 
 function send(
@@ -39,7 +40,8 @@ function send(
     })
     req.on('error', (err: NodeJS.ErrnoException) => {
       // A kept-alive socket the receiver closed (it stopped or restarted since the last call; a long-lived
-      // `tend mcp` sees this): the request never reached it, so it goes once more on a new connection.
+      // `tend mcp` sees this): a read goes once more on a new connection. Never a POST: the receiver may
+      // have applied it before the reset (an answer must not be sent twice).
       if (mayRetry && req.reusedSocket && err.code === 'ECONNRESET')
         return void send(url, init, headers, body, false).then(resolve, reject)
       // As the global fetch fails: a TypeError whose cause carries the code (ECONNREFUSED …).

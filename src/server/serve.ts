@@ -104,7 +104,14 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
     throw err
   }
   const services = createServices({ config, store, token, log: opts.log, now: opts.now })
-  const channels = await (opts.channels ?? defaultChannels)(services)
+  let channels: PingChannel[]
+  try {
+    channels = await (opts.channels ?? defaultChannels)(services)
+  } catch (err) {
+    store.close()
+    lock.release()
+    throw err
+  }
   const app = createApp(services, { doctorChecks: () => Promise.all(channels.map((c) => c.check())) })
   const notifier = createNotifier({ services, channels, tickMs: opts.notifyTickMs })
   // Retention: old event payloads dropped in small batches, off the request path.

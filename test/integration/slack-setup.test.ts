@@ -82,13 +82,13 @@ describe("the receiver's own channels (as `tend serve` starts them)", () => {
 
   it('the desktop, then Slack once it is set up: the socket connects to the workspace', async (t) => {
     const fake = await startSlackFake({ users: { [HUMAN]: 'ada' } })
-    t.after(() => fake.close())
     const { names, channels } = await start(t, {
       botToken: fake.botToken,
       appToken: fake.appToken,
       user: HUMAN,
       apiUrl: fake.apiUrl,
     })
+    t.after(() => fake.close()) // after the receiver (hooks run in order): its client closes first
     assert.deepEqual(names, ['desktop', 'slack'])
     const slack = channels[1] as SlackPings
     await waitFor(() => slack.socket.status().state === 'connected', 20_000, 'the Slack socket to connect')

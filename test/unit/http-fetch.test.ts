@@ -60,14 +60,16 @@ describe('httpFetch', () => {
 })
 
 describe('httpFetch on a kept-alive connection the receiver closed (it stopped or restarted)', () => {
-  // Each request is numbered on its connection; `resetSecond`: the second one on a connection is reset
-  // unanswered, as a receiver that closed the idle connection does; `resetAll`: every request is.
+  // `resetSecond`: the second request on a connection is reset unanswered, as by a receiver that closed
+  // the idle connection; `resetAll`: every request is. `seen` counts the requests that reached the server.
   let mode: 'resetSecond' | 'resetAll' = 'resetSecond'
   const connections = new Set<number>()
+  const seen: string[] = []
   const server = createServer((req, res) => {
     const socket = req.socket as typeof req.socket & { served?: number }
     socket.served = (socket.served ?? 0) + 1
     connections.add(socket.remotePort ?? 0)
+    seen.push(`${req.method} ${req.url}`)
     if (mode === 'resetAll' || socket.served === 2) return void socket.destroy()
     res.end('ok')
   })
@@ -77,19 +79,34 @@ describe('httpFetch on a kept-alive connection the receiver closed (it stopped o
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   })
   after(() => server.close())
+  const failsReset = (err: TypeError) => {
+    assert.equal(err.message, 'fetch failed')
+    assert.equal((err.cause as NodeJS.ErrnoException).code, 'ECONNRESET')
+    return true
+  }
 
-  it('goes once more on a new connection and gets its answer', async () => {
+  it('a read goes once more on a new connection and gets its answer', async () => {
     assert.equal(await (await httpFetch(`${url}/a`)).text(), 'ok')
     assert.equal(await (await httpFetch(`${url}/b`)).text(), 'ok')
     assert.equal(connections.size, 2, 'the reset connection, then a new one')
+    assert.deepEqual(seen, ['GET /a', 'GET /b', 'GET /b'])
   })
 
-  it('a reset on a new connection is not retried: it fails as the global fetch does', async () => {
+  it('a POST is never sent twice: the reset fails it as the global fetch does', async () => {
+    seen.length = 0
+    await (await httpFetch(`${url}/c`)).text() // leaves a kept-alive connection whose next request is reset
+    await assert.rejects(httpFetch(`${url}/d`, { method: 'POST', body: '{}' }), failsReset)
+    assert.deepEqual(
+      seen.filter((r) => r.startsWith('POST')),
+      ['POST /d'],
+    )
+  })
+
+  it('once only: a read reset again on the new connection fails', async () => {
+    await (await httpFetch(`${url}/e`)).text()
     mode = 'resetAll'
-    await assert.rejects(httpFetch(`${url}/c`), (err: TypeError) => {
-      assert.equal(err.message, 'fetch failed')
-      assert.equal((err.cause as NodeJS.ErrnoException).code, 'ECONNRESET')
-      return true
-    })
+    seen.length = 0
+    await assert.rejects(httpFetch(`${url}/f`), failsReset)
+    assert.deepEqual(seen, ['GET /f', 'GET /f'])
   })
 })
