@@ -17,7 +17,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { availableParallelism, setPriority } from 'node:os'
-import { join, relative, resolve } from 'node:path'
+import { basename, join, relative, resolve } from 'node:path'
 import { ensureClaudeCode, resolveVersion } from './claude-code.mjs'
 import { buildTests, compiledPath, TEST_BUILD } from './test-build.mjs'
 
@@ -91,7 +91,7 @@ function fileSeconds(file) {
   return own.length ? Math.max(...own.map(([, v]) => v)) : TYPICAL_SEC[suiteOf(file)]
 }
 
-// Each test process pays ~0.8 CPU-s to load the app before its first test, so the files of a suite are
+// Each test process pays ~0.6 CPU-s to load the app before its first test, so the files of a suite are
 // packed into processes of about PACK_SEC (first fit, longest first; committed times only, so every
 // checkout forms the same groups). A file past that runs alone, as does one that installs a
 // process-wide handler (it would see the other files' events). Name a file to run it alone.
@@ -126,12 +126,7 @@ function pack(suiteFiles) {
     const suite = suiteOf(members[0])
     const entry = join(TEST_BUILD, 'test', `${suite}-group-${i + 1}.js`)
     writeFileSync(entry, groupEntry(members))
-    const names = members.map((f) =>
-      f
-        .split('/')
-        .pop()
-        .replace(/\.test\.ts$/, ''),
-    )
+    const names = members.map((f) => basename(f, '.test.ts'))
     return { title: `test/${suite}: ${names.join(', ')}`, entry, sec }
   })
 }

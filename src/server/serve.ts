@@ -42,7 +42,7 @@ export interface StartOptions {
 
 export async function defaultChannels(services: Services): Promise<PingChannel[]> {
   const desktop = createDesktopPings(services)
-  // The Slack SDK loads only when config.json says anything about Slack (a fifth of a start otherwise).
+  // The Slack SDK (with @slack/socket-mode and undici) loads only when config.json says anything about Slack.
   if (!slackMentioned(services.config.file.slack)) return [desktop]
   // Slack joins only when set up, and never in the way of the desktop: it can't throw here, and sends after it.
   const { slackChannelFromConfig } = await import('../slack/slack-pings.ts')
@@ -94,21 +94,17 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
   // Owns the data directory before it touches the database or the spool (a second receiver stops here).
   mkdirSync(config.paths.dataDir, { recursive: true, mode: 0o700 })
   const lock = takeInstanceLock(config.paths.dataDir)
-  let store: ReturnType<typeof openStore>
-  let token: string
-  try {
-    token = ensureToken(config)
-    store = openStore(config.paths.dbFile)
-  } catch (err) {
-    lock.release()
-    throw err
-  }
-  const services = createServices({ config, store, token, log: opts.log, now: opts.now })
+  // Until the receiver is up, a failure gives back what it took: the store, then the lock.
+  let store: ReturnType<typeof openStore> | undefined
+  let services: Services
   let channels: PingChannel[]
   try {
+    const token = ensureToken(config)
+    store = openStore(config.paths.dbFile)
+    services = createServices({ config, store, token, log: opts.log, now: opts.now })
     channels = await (opts.channels ?? defaultChannels)(services)
   } catch (err) {
-    store.close()
+    store?.close()
     lock.release()
     throw err
   }
