@@ -209,7 +209,7 @@ function run(job) {
       process.stderr.write(
         `== ${ok ? 'ok  ' : 'FAIL'} ${job.title}: ${tally}${seconds(ms)}${timedOut ? ' (killed: too long)' : signal ? ` (${signal})` : ''}\n`,
       )
-      done({ job, ok, ms, pass: count(out, 'pass'), fail: count(out, 'fail') })
+      done({ job, ok, ms, out, pass: count(out, 'pass'), fail: count(out, 'fail') })
     })
   })
 }
@@ -250,4 +250,13 @@ process.stderr.write(
   `\n== summary: ${total('pass')} passed, ${total('fail')} failed, ${results.length} jobs, ${seconds(Date.now() - started)} in all\n` +
     (failed.length ? `failed:\n${failed.map((r) => `  ${r.job.title}`).join('\n')}\n` : ''),
 )
+// Each failure again, last: a CI log cut to its head and tail still shows why.
+for (const r of failed) process.stderr.write(`\n== why ${r.job.title} failed\n${failureOf(r.out)}\n`)
 process.exit(failed.length ? 1 : 0)
+
+/** node:test's own account of its failures (its spec reporter ends with them), else the output's tail. */
+function failureOf(out) {
+  const at = out.lastIndexOf('✖ failing tests:')
+  const lines = (at >= 0 ? out.slice(at) : out).trimEnd().split('\n')
+  return (at >= 0 ? lines.slice(0, 120) : lines.slice(-40)).join('\n')
+}

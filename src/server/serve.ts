@@ -119,6 +119,7 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
   })
 
   const replayed = services.spool.replay()
+  services.spool.watch()
   const policy = opts.staleness ?? DEFAULT_STALENESS
   const sweep = () => {
     try {
@@ -137,8 +138,8 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
       if (failing) services.storeHealth.failed(failing, err)
       else opts.log.error('sweep failed', { error: (err as Error).message })
     }
-    // A hook spooled while no later event came (Claude Code 2.1.332 exits before its StopFailure hook
-    // posts) would otherwise wait for another agent's event to be replayed.
+    // The spool watch's fallback (a directory that cannot be watched): a hook that spooled while no
+    // later event came (Claude Code 2.1.332 exits before its StopFailure hook posts) is replayed here.
     services.spool.schedule()
   }
   sweep()

@@ -4,7 +4,17 @@
 // <file>.reason beside it; none is retried in a loop, and a bad one never holds back the ones
 // behind it. Only a failing store (disk full, read-only, I/O error: `storeFailure`) stops a pass,
 // leaving the files in place for the next one.
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  watch,
+  writeFileSync,
+  type FSWatcher,
+} from 'node:fs'
 import { join } from 'node:path'
 import type { Logger } from '../log.ts'
 import { storeFailure, type StoreFailureKind } from '../store/db.ts'
@@ -30,6 +40,11 @@ export interface Spool {
   replay(): { stored: number; rejected: number }
   /** Replays soon (debounced): called after each live delivery, cheap when the spool is empty. */
   schedule(): void
+  /**
+   * Replays soon whenever a hook spools while this receiver runs (it gave up on a busy receiver, or
+   * Claude Code signalled it before it posted): without it the event waits for the next one or a sweep.
+   */
+  watch(): void
   pending(): number
   close(): void
 }
@@ -74,6 +89,7 @@ export function createSpool(
 ): Spool {
   const now = opts.now ?? Date.now
   let timer: NodeJS.Timeout | null = null
+  let watcher: FSWatcher | null = null
   const rejectedDir = join(dir, 'rejected')
 
   /** Sets a file aside with its reason; false when it could not be moved (it is tried again next pass). */
@@ -165,20 +181,43 @@ export function createSpool(
     return { stored, rejected }
   }
 
+  function schedule(): void {
+    if (timer) return
+    timer = setTimeout(() => {
+      timer = null
+      replay()
+    }, opts.debounceMs ?? 250)
+    timer.unref()
+  }
+
   return {
     replay,
-    schedule() {
-      if (timer) return
-      timer = setTimeout(() => {
-        timer = null
-        replay()
-      }, opts.debounceMs ?? 250)
-      timer.unref()
+    schedule,
+    watch() {
+      if (watcher) return
+      try {
+        mkdirSync(dir, { recursive: true, mode: 0o700 })
+        // The hook writes .<name>.tmp, then renames it to <name>.json: the rename is the one to act on.
+        watcher = watch(dir, (_event, name) => {
+          if (name === null || SPOOL_FILE.test(name)) schedule()
+        })
+        watcher.on('error', (err) => {
+          // The directory went away, or the watch limit: the next event and the sweep still replay.
+          log.warn('spool watch stopped', { dir, error: codeOf(err) })
+          watcher?.close()
+          watcher = null
+        })
+        watcher.unref()
+      } catch (err) {
+        log.warn('spool not watched', { dir, error: codeOf(err) })
+      }
     },
     pending: () => listSpool(dir).length,
     close() {
       if (timer) clearTimeout(timer)
       timer = null
+      watcher?.close()
+      watcher = null
     },
   }
 }

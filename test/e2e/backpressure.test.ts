@@ -42,7 +42,6 @@ test('SessionStart: within the limit nothing is said; beyond it the systemMessag
       settingsPath: e2e.settingsPath,
       mockUrl: mock.url,
       extraArgs: ['--output-format', 'stream-json', '--verbose'],
-      timeoutMs: 30_000,
     })
   }
 

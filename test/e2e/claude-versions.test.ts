@@ -93,7 +93,7 @@ test('a subagent: background on 2.1.332 (Stop, SubagentStop, <task-notification>
   )
   const prompted = e2e.gate('UserPromptSubmit')
   const atSubagent = e2e.gate('SubagentStart')
-  const run = e2e.claude({ prompt: 'survey the repo', cwd, mock, timeoutMs: 60_000 })
+  const run = e2e.claude({ prompt: 'survey the repo', cwd, mock })
 
   // The prompt is the person's; then they step away, so a Stop that opens a wait is held for a reply.
   await prompted.reached()

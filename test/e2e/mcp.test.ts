@@ -36,7 +36,6 @@ function ask(e2e: E2E, home: string, mockUrl: string, prompt: string) {
     home,
     settingsPath: e2e.settingsPath,
     mockUrl,
-    timeoutMs: 90_000,
     env: { MCP_CONNECTION_NONBLOCKING: 'false' },
   })
 }
@@ -52,7 +51,7 @@ test('a session calls mcp__tend__needs_me and sees the agent blocked on a questi
   const billing = e2e.project('billing')
   const mock1 = await e2e.mock([turn.text('Migration written. Shall I run it on production?')])
   const gate = e2e.gate('Stop')
-  const first = e2e.claude({ prompt: 'write the migration', cwd: billing, mock: mock1, timeoutMs: 90_000 })
+  const first = e2e.claude({ prompt: 'write the migration', cwd: billing, mock: mock1 })
   await gate.reached(30_000)
   const blocked = await e2e.agentIn(billing)
   await e2e.until(blocked.sessionId, (d) => d.agent.state === 'blocked:question', 'billing blocked on its question')

@@ -119,7 +119,7 @@ test('-p session: hooks fire in order and the model sees the tool result', async
     turn.tool('Bash', { command: 'echo hello-from-mock', description: 'Print greeting' }, { text: 'Let me run that.' }),
     turn.text('Done.'),
   ])
-  const res = await runClaude({ prompt: 'say hi', cwd, settingsPath, mockUrl: mock.url, timeoutMs: 20_000 })
+  const res = await runClaude({ prompt: 'say hi', cwd, settingsPath, mockUrl: mock.url })
   assert.equal(res.code, 0, res.stderr)
   assert.equal(res.stdout.trim(), 'Done.')
   assert.deepEqual(names(events()), [
@@ -151,7 +151,7 @@ test('-p session: a Stop hook block reaches the model as "Stop hook feedback"', 
       Stop: [{ hooks: [{ type: 'command', command: blockOnce }] }],
     },
   )
-  const res = await runClaude({ prompt: 'go', cwd, settingsPath, mockUrl: mock.url, timeoutMs: 20_000 })
+  const res = await runClaude({ prompt: 'go', cwd, settingsPath, mockUrl: mock.url })
   assert.equal(res.code, 0, res.stderr)
   assert.equal(lastUserText(mock.modelRequests()[1]!), stopHookFeedback('keep going'))
   assert.deepEqual(
@@ -170,7 +170,7 @@ test('-p session: parallel tool calls in one turn', async (t) => {
     ]),
     turn.text('Both ran.'),
   ])
-  const res = await runClaude({ prompt: 'run both', cwd, settingsPath, mockUrl: mock.url, timeoutMs: 20_000 })
+  const res = await runClaude({ prompt: 'run both', cwd, settingsPath, mockUrl: mock.url })
   assert.equal(res.code, 0, res.stderr)
   const pre = events()
     .filter((e) => e.hook_event_name === 'PreToolUse')

@@ -40,7 +40,7 @@ test('away: a -p session held at its Stop continues with `tend reply` as its nex
   const cwd = r.e2e.project('billing')
   const mock = await r.e2e.mock([turn.text('Migration written. Shall I run it?'), turn.text('Ran it on staging.')])
   const gate = await promptThenAway(r, cwd)
-  const run = r.e2e.claude({ prompt: 'write the migration', cwd, mock, timeoutMs: 60_000 })
+  const run = r.e2e.claude({ prompt: 'write the migration', cwd, mock })
   const agent = await gate.away()
 
   const hold = await r.held()
@@ -72,7 +72,7 @@ test('`tend back` while a Stop is held: the session ends normally, nothing sent 
   const cwd = r.e2e.project('docs')
   const mock = await r.e2e.mock([turn.text('Docs updated.')])
   const gate = await promptThenAway(r, cwd)
-  const run = r.e2e.claude({ prompt: 'update the docs', cwd, mock, timeoutMs: 60_000 })
+  const run = r.e2e.claude({ prompt: 'update the docs', cwd, mock })
   const agent = await gate.away()
   await r.held()
   assert.match(await r.tend('back'), /1 held Stop released/)

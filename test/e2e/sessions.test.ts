@@ -228,7 +228,7 @@ test('an API error: StopFailure is recorded, and the agent ends whichever of Sto
   assert.equal(res.code, 1)
   assert.match(res.stdout, /API Error: 400 mock bad request/)
   // When Claude Code ran its SessionEnd hooks (the gate saw it), tend must have heard SessionEnd too. Hooks still
-  // running at exit spool what they could not post; a spooled event is replayed at the next sweep (15 s).
+  // running at exit spool what they could not post; the receiver replays a spooled file as it appears.
   const heard = ['SessionStart', 'UserPromptSubmit', 'StopFailure', ...(sessionEndRan ? ['SessionEnd'] : [])]
   const d = await e2e.until(
     agent.sessionId,

@@ -47,7 +47,7 @@ test('away: a question pings Slack; the reply in its thread continues the real C
   ])
   // The prompt itself counts as the person being here: they step away once it is in, before the agent stops.
   const prompted = e2e.gate('UserPromptSubmit')
-  const run = e2e.claude({ prompt: 'write the billing migration', cwd, mock, timeoutMs: 60_000 })
+  const run = e2e.claude({ prompt: 'write the billing migration', cwd, mock })
   await prompted.reached()
   const agent = await e2e.agentIn(cwd)
   await waitFor(async () => (await e2e.agent(agent.sessionId)).agent.state === 'working', 20_000, 'the prompt recorded')

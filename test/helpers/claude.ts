@@ -54,6 +54,13 @@ export interface ClaudeOptions {
 }
 
 /** The child's environment: nothing inherited from an outer Claude Code or Anthropic setup. */
+/**
+ * How long a `claude -p` run may take before it is killed: a safety net, not a wait. A test holds a
+ * session at its gates (40 s each) and polls tend (20 s a condition), so a limit below those fails a
+ * slow but sound run on a loaded machine.
+ */
+export const SESSION_LIMIT_MS = 120_000
+
 export function claudeEnv(home: string, mockUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env)) {
@@ -123,7 +130,7 @@ export async function runClaude(
     const timer = setTimeout(() => {
       timedOut = true
       killMarked(marker, child.pid)
-    }, opts.timeoutMs ?? 30_000)
+    }, opts.timeoutMs ?? SESSION_LIMIT_MS)
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
       child.on('error', reject)
       child.on('close', (c, s) => resolve([c, s]))

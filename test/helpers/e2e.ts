@@ -24,6 +24,7 @@ import {
   CLAUDE_VERSION,
   requireTool,
   runClaude,
+  SESSION_LIMIT_MS,
   startInteractiveClaude,
   type InteractiveClaude,
   type RunResult,
@@ -174,7 +175,7 @@ export async function setupE2E(t: TestContext): Promise<E2E> {
       cleanups.push(() => m.close())
       return m
     },
-    claude({ prompt, cwd, mock, home: h = home, timeoutMs = 30_000 }) {
+    claude({ prompt, cwd, mock, home: h = home, timeoutMs = SESSION_LIMIT_MS }) {
       // Claude Code does not wait for StopFailure hooks: give such stragglers time to post before the kill.
       const run = runClaude({
         prompt,
@@ -326,12 +327,6 @@ export async function setupAwayE2E(t: TestContext) {
 }
 
 /**
- * A `-p` session whose model API answers 400 until Claude Code gives up (2.1.332 retries five times).
- * In `-p`, 2.1.332 exits without waiting for its StopFailure hook (tend-hook then spools the event, or
- * loses it under load); held at SessionEnd, whose hooks it does wait for, it lets that hook finish.
- * Resolves once the run has ended, with what tend recorded while it was held.
- */
-/**
  * A `-p` session whose model calls all fail with HTTP 400, run until tend has its StopFailure. Claude Code
  * 2.1.332 signals the process group of a hook still running at exit (SIGTERM, then SIGKILL 1.5 s later); the
  * StopFailure observer ignores SIGTERM from its command's first word, yet on a busy machine the event is still
@@ -354,7 +349,7 @@ export async function runUntilStopFailure(e2e: E2E, project: string, attempts = 
     await waitFor(() => atEnd.wasReached() || exited, 40_000, 'SessionEnd or the end of the run')
     const agent = await e2e.agentIn(cwd)
     // Claude Code is done with the StopFailure hook by now (it waits for it, or kills it, before SessionEnd):
-    // the event is stored, or spooled for the next sweep (15 s) or delivery, or was never delivered.
+    // the event is stored, or spooled (the receiver replays the file as it appears), or was never delivered.
     const spoolDir = join(e2e.env['TEND_HOME']!, 'spool')
     const spooled = () => existsSync(spoolDir) && readdirSync(spoolDir).some((f) => /\.(json|tmp)$/.test(f))
     const settled = Date.now() + 3_000

@@ -8,6 +8,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   unlinkSync,
@@ -191,6 +192,27 @@ describe('the spool: each file is stored, or set aside with its reason; none is 
     assert.deepEqual(s.spooled(), [])
     assert.deepEqual(s.rejected(), ['1700000000000-5-x.json', '1700000000000-5-x.json.reason'])
     assert.match(s.reasonOf('1700000000000-5-x.json'), /not a spool file name/)
+  })
+
+  it('a hook that spools while the receiver runs (it gave up on a busy receiver, or was signalled) is stored at once: no later event, no sweep', async () => {
+    const s = await setup({ sweepEveryMs: 3_600_000 })
+    const server = await s.start()
+    // As hooks/tend-hook writes a file: under a dot-name, then renamed.
+    const spool = (e: object, at: number) => {
+      const name = `${at}-${process.pid}-0`
+      mkdirSync(s.config.paths.spoolDir, { recursive: true })
+      writeFileSync(join(s.config.paths.spoolDir, `.${name}.tmp`), JSON.stringify(e))
+      renameSync(join(s.config.paths.spoolDir, `.${name}.tmp`), join(s.config.paths.spoolDir, `${name}.json`))
+    }
+    spool(event('UserPromptSubmit'), Date.now())
+    await waitFor(() => countEvents(server) === 1, 10_000, 'the first file stored (by the start-up pass or the watch)')
+    // Only the watch can store this one: the sweep is an hour away and no other event arrives.
+    const at = Date.now()
+    spool(event('Stop', { last_assistant_message: 'Done.' }), at)
+    await waitFor(() => countEvents(server) === 2, 10_000, 'the second file stored by the watch')
+    assert.deepEqual(s.spooled(), [])
+    const stop = getAgentDetail(server.services.store.db, SID)!.timeline.find((e) => e.name === 'Stop')
+    assert.deepEqual([stop?.occurredAt, stop?.replayed], [at, true])
   })
 
   it('a spooled event eight days old is stored with the time its hook ran, as the README says', async () => {
