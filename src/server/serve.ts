@@ -119,7 +119,6 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
   })
 
   const replayed = services.spool.replay()
-  services.spool.watch()
   const policy = opts.staleness ?? DEFAULT_STALENESS
   const sweep = () => {
     try {
@@ -141,6 +140,7 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
     // The spool watch's fallback (a directory that cannot be watched): a hook that spooled while no
     // later event came (Claude Code 2.1.332 exits before its StopFailure hook posts) is replayed here.
     services.spool.schedule()
+    services.spool.watch() // at start, and again if the directory was removed since
   }
   sweep()
   const sweeper = setInterval(sweep, opts.sweepEveryMs ?? 15_000)

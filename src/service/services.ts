@@ -217,6 +217,7 @@ export function createServices(deps: ServiceDeps): Services {
     spool: createSpool(deps.config.paths.spoolDir, deliverSpooled, deps.log, {
       now,
       onStoreFailure: (kind, err) => storeHealth.failed(kind, err),
+      storeFailing: () => !storeHealth.view().ok,
     }),
     storeHealth,
     holds,

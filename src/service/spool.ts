@@ -5,6 +5,7 @@
 // behind it. Only a failing store (disk full, read-only, I/O error: `storeFailure`) stops a pass,
 // leaving the files in place for the next one.
 import {
+  existsSync,
   lstatSync,
   mkdirSync,
   readdirSync,
@@ -15,7 +16,7 @@ import {
   writeFileSync,
   type FSWatcher,
 } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { Logger } from '../log.ts'
 import { storeFailure, type StoreFailureKind } from '../store/db.ts'
 
@@ -24,6 +25,11 @@ const SPOOL_FILE = /^(\d{10,16})-(\d+)-(\d+)\.json$/
 /** …written first as .<name>.tmp, then renamed: a .tmp this old belongs to a hook that was killed. */
 const TMP_FILE = /^\.(\d{10,16}-\d+-\d+)\.tmp$/
 export const STALE_TMP_MS = 10 * 60_000
+/**
+ * A watched file is replayed this long after it appears: a StopFailure hook spools its copy before it
+ * posts and removes it once the receiver has it (1 s at most), so the live post usually comes first.
+ */
+const WATCHED_DELAY_MS = 1500
 
 export interface SpooledEvent {
   file: string
@@ -43,6 +49,7 @@ export interface Spool {
   /**
    * Replays soon whenever a hook spools while this receiver runs (it gave up on a busy receiver, or
    * Claude Code signalled it before it posted): without it the event waits for the next one or a sweep.
+   * Does nothing while a watch is on: the sweep calls it to start a new one after the old one died.
    */
   watch(): void
   pending(): number
@@ -51,6 +58,8 @@ export interface Spool {
 
 export interface SpoolOptions {
   debounceMs?: number
+  /** While true (the store cannot write), a file appearing starts no pass: the sweep and the next delivery do. */
+  storeFailing?: () => boolean
   now?: () => number
   /** The store could not write: the pass stops and the files wait for the next one. */
   onStoreFailure?: (kind: StoreFailureKind, err: unknown) => void
@@ -181,13 +190,26 @@ export function createSpool(
     return { stored, rejected }
   }
 
-  function schedule(): void {
+  function schedule(delayMs = opts.debounceMs ?? 250): void {
     if (timer) return
     timer = setTimeout(() => {
       timer = null
       replay()
-    }, opts.debounceMs ?? 250)
+    }, delayMs)
     timer.unref()
+  }
+
+  function onWatched(name: string | null): void {
+    // The directory itself removed or renamed: the watch is dead; the next sweep starts a new one.
+    if (name === basename(dir)) {
+      watcher?.close()
+      watcher = null
+      return
+    }
+    // Not for this receiver's own removals (each replayed file), nor while every write would fail.
+    if (name !== null && (!SPOOL_FILE.test(name) || !existsSync(join(dir, name)))) return
+    if (opts.storeFailing?.()) return
+    schedule(WATCHED_DELAY_MS)
   }
 
   return {
@@ -198,11 +220,9 @@ export function createSpool(
       try {
         mkdirSync(dir, { recursive: true, mode: 0o700 })
         // The hook writes .<name>.tmp, then renames it to <name>.json: the rename is the one to act on.
-        watcher = watch(dir, (_event, name) => {
-          if (name === null || SPOOL_FILE.test(name)) schedule()
-        })
+        watcher = watch(dir, (_event, name) => onWatched(name))
         watcher.on('error', (err) => {
-          // The directory went away, or the watch limit: the next event and the sweep still replay.
+          // The next delivery and the sweep still replay; the sweep also watches again.
           log.warn('spool watch stopped', { dir, error: codeOf(err) })
           watcher?.close()
           watcher = null

@@ -53,7 +53,6 @@ export interface ClaudeOptions {
   env?: Record<string, string>
 }
 
-/** The child's environment: nothing inherited from an outer Claude Code or Anthropic setup. */
 /**
  * How long a `claude -p` run may take before it is killed: a safety net, not a wait. A test holds a
  * session at its gates (40 s each) and polls tend (20 s a condition), so a limit below those fails a
@@ -61,6 +60,7 @@ export interface ClaudeOptions {
  */
 export const SESSION_LIMIT_MS = 120_000
 
+/** The child's environment: nothing inherited from an outer Claude Code or Anthropic setup. */
 export function claudeEnv(home: string, mockUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env)) {

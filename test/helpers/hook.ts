@@ -12,6 +12,13 @@ export interface HookRun {
   ms: number
 }
 
+/**
+ * The hook's own bounds (1 s for an observer, 2 s for a policy answer) are tested where they are the
+ * subject, with `env` setting them: elsewhere a test's receiver, in a process the runner nices below
+ * the Claude Code and browser jobs, may take longer than that to answer on a loaded machine.
+ */
+const ROOMY_BOUNDS = { TEND_OBSERVE_MAX_TIME: '10', TEND_POLICY_MAX_TIME: '10' }
+
 export function runHook(
   body: string | object,
   env: Record<string, string>,
@@ -19,7 +26,9 @@ export function runHook(
 ): Promise<HookRun> {
   const start = performance.now()
   return new Promise((resolve, reject) => {
-    const child = spawn(HOOK, args, { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env } })
+    const child = spawn(HOOK, args, {
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...ROOMY_BOUNDS, ...env },
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))

@@ -74,7 +74,10 @@ describe('the SessionStart hook (hold 0)', () => {
       return new Promise((r) => hung.close(r))
     })
     const port = (hung.address() as { port: number }).port
-    const run = await runHook(start('eeee-5'), { ...env, TEND_PORT: String(port) }, ['hold', '0'])
+    const run = await runHook(start('eeee-5'), { ...env, TEND_PORT: String(port), TEND_OBSERVE_MAX_TIME: '1' }, [
+      'hold',
+      '0',
+    ])
     assert.equal(run.code, 0)
     assert.equal(run.stdout, '')
     assert.equal(spooled().length, 1, 'kept for the replay')
