@@ -416,7 +416,7 @@ test('Agent View (`claude agents`): its agent_needs_input about a background ses
   }
   let session = await waitFor(asking, 60_000, 'the background session asking').catch((err: Error) => err)
   // On a loaded machine 2.1.197's daemon once left the session "starting…" for over a minute (its SessionStart
-  // heard, then nothing, no model call): then the task is dispatched once more, on the script still unread.
+  // heard, then nothing): with no model call made, the task is dispatched once more, on the script unread.
   if (session instanceof Error && mock.modelRequests().length === 0) {
     t.diagnostic(`no background session came up: dispatched again\n${(await diagnosed(session)).message}`)
     await viewer.sendText('pick a colour')
