@@ -45,6 +45,8 @@ export interface AgentSnapshot {
   openWait: OpenWait | null
   /** The main agent's tool call between PreToolUse and its Post event (for staleness). */
   toolInFlight: { toolName: string; since: number; timeoutMs: number | null } | null
+  /** When the main agent's latest tool call began (its PreToolUse's stamp); absent in older snapshots. */
+  lastCallAt?: number
   /** Working time accumulated since the last instruction, permission waits excluded. */
   workMs: number
 }
@@ -173,6 +175,10 @@ export function reduce(current: AgentSnapshot | null, event: HookEvent, at: numb
     case 'work':
       if (agent.openWait) {
         if (!answers(agent.openWait, signal)) return result
+        if (isStragglingResult(agent, agent.openWait, signal)) {
+          result.late = true
+          return result
+        }
         closeWait(result, 'terminal', at)
       }
       if (agent.state !== 'working') enter(result, 'working', at)
@@ -232,6 +238,17 @@ function isLate(current: AgentSnapshot, signal: Signal, at: number): boolean {
   return at === current.stateSince && signal.type === 'work' && isBlocked(current.state)
 }
 
+/**
+ * The result of a call made before the turn ended, stamped after its Stop: async hooks start late under
+ * load, so a tool's Post observer can run after the Stop that followed it. It is no new work: work
+ * after a turn's end (a Stop hook that sent Claude on) begins with a new call. A permission wait is
+ * different: the result of the call it asked for is what answers it.
+ */
+function isStragglingResult(agent: AgentSnapshot, wait: OpenWait, signal: Extract<Signal, { type: 'work' }>) {
+  if (wait.kind === 'permission' || wait.actor !== 'main' || signal.tool?.phase !== 'post') return false
+  return agent.lastCallAt !== undefined && agent.lastCallAt < wait.startedAt
+}
+
 function enter(result: Transition, state: AgentState, at: number): void {
   const { agent } = result
   if (agent.state === state) return
@@ -250,6 +267,7 @@ function trackTool(agent: AgentSnapshot, event: HookEvent, at: number): void {
   if (event.agent_id) return
   const name = event.hook_event_name
   if (name === 'PreToolUse' && event.tool_name) {
+    agent.lastCallAt = Math.max(agent.lastCallAt ?? at, at)
     const timeout = event.tool_input?.['timeout']
     agent.toolInFlight = {
       toolName: event.tool_name,

@@ -369,6 +369,46 @@ describe('agent state machine', () => {
     )
   })
 
+  it("a tool's result stamped after the Stop of its own turn is no new work; a call begun after the Stop is", () => {
+    // Async hooks start late under load: a PostToolUseFailure observer ran after the turn's Stop (seen in CI).
+    const read = { tool_name: 'Read', tool_input: { file_path: '/missing' }, tool_use_id: 'toolu_2' }
+    const { agent } = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('PreToolUse', read), T0 + 10],
+      [payload('Stop', { last_assistant_message: 'Both failed; I stopped there.' }), T0 + 30],
+    ])
+    const straggler = reduce(agent, payload('PostToolUseFailure', { ...read, error: 'File does not exist.' }), T0 + 40)
+    assert.equal(straggler.late, true)
+    assert.equal(straggler.agent.state, 'blocked:done')
+    assert.equal(straggler.closeWait, null)
+    // A Stop hook of the person's sent Claude on: its new call is work, and so is that call's result,
+    // even when the result's observer lands before the call's.
+    const bash = { tool_name: 'Bash', tool_input: { command: 'npm test' }, tool_use_id: 'toolu_3' }
+    const resultFirst = reduce(agent, payload('PostToolUse', bash), T0 + 60)
+    assert.equal(resultFirst.agent.state, 'blocked:done')
+    const call = reduce(resultFirst.agent, payload('PreToolUse', bash), T0 + 50)
+    assert.equal(call.agent.state, 'working')
+    assert.equal(call.closeWait?.reason, 'terminal')
+  })
+
+  it('an AskUserQuestion is answered by its own result; a permission by the result of the call it asked for', () => {
+    const ask = { tool_name: 'AskUserQuestion', tool_input: { questions: [] }, tool_use_id: 'toolu_q' }
+    const asked = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('PreToolUse', ask), T0 + 10],
+    ]).agent
+    assert.equal(asked.state, 'blocked:question')
+    assert.equal(reduce(asked, payload('PostToolUse', ask), T0 + 20).agent.state, 'working')
+    const bash = { tool_name: 'Bash', tool_input: { command: 'rm -rf build' }, tool_use_id: 'toolu_b' }
+    const permission = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('PreToolUse', bash), T0 + 10],
+      [payload('PermissionRequest', bash), T0 + 20],
+    ]).agent
+    assert.equal(permission.state, 'blocked:permission')
+    assert.equal(reduce(permission, payload('PostToolUse', bash), T0 + 30).agent.state, 'working')
+  })
+
   it("the prompt of a turn that already stopped, reported late, is no answer to that turn's wait", () => {
     // Async hooks start late under load: the UserPromptSubmit of a turn may be stamped after its Stop.
     const ups = payload('UserPromptSubmit')
