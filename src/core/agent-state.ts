@@ -34,6 +34,8 @@ export interface OpenWait {
   tool?: { name: string; input?: string }
   /** The prompt whose turn ended in this wait: that prompt, reported late, is no new instruction. */
   promptId?: string
+  /** Opened by the end of a turn: a result of a call made before it is no answer. */
+  turnEnd?: true
 }
 
 export interface AgentSnapshot {
@@ -217,6 +219,7 @@ function block(
     actor: signal.actor,
     ...waitTool(signal),
     ...(signal.kind !== 'permission' && event.prompt_id ? { promptId: event.prompt_id } : {}),
+    ...(signal.turnEnd ? { turnEnd: true as const } : {}),
   }
   result.openWait = { kind: signal.kind, at, actor: signal.actor, detail: signal.detail, workMs }
   return result
@@ -241,11 +244,12 @@ function isLate(current: AgentSnapshot, signal: Signal, at: number): boolean {
 /**
  * The result of a call made before the turn ended, stamped after its Stop: async hooks start late under
  * load, so a tool's Post observer can run after the Stop that followed it. It is no new work: work
- * after a turn's end (a Stop hook that sent Claude on) begins with a new call. A permission wait is
- * different: the result of the call it asked for is what answers it.
+ * after a turn's end (a Stop hook that sent Claude on) begins with a new call. A wait opened in the
+ * middle of a call (a permission, a question, an MCP elicitation) is different: that call's result is
+ * its answer.
  */
 function isStragglingResult(agent: AgentSnapshot, wait: OpenWait, signal: Extract<Signal, { type: 'work' }>) {
-  if (wait.kind === 'permission' || wait.actor !== 'main' || signal.tool?.phase !== 'post') return false
+  if (!wait.turnEnd || wait.actor !== 'main' || signal.tool?.phase !== 'post') return false
   return agent.lastCallAt !== undefined && agent.lastCallAt < wait.startedAt
 }
 

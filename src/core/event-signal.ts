@@ -18,7 +18,15 @@ export type Signal =
   | { type: 'end' }
   | { type: 'instruction'; origin: PromptOrigin }
   | { type: 'work'; actor: Actor; tool?: ToolUse }
-  | { type: 'block'; kind: WaitKind; actor: Actor; detail: WaitDetail; fallback: boolean }
+  | {
+      type: 'block'
+      kind: WaitKind
+      actor: Actor
+      detail: WaitDetail
+      fallback: boolean
+      /** The turn is over (Stop, StopFailure, idle): not a wait in the middle of a call (a permission, a question). */
+      turnEnd?: true
+    }
   | { type: 'none' }
 
 /** What a wait keeps of a message (code points): read by every ranking, shown in pings; ample for a question. */
@@ -62,6 +70,7 @@ export function classify(event: HookEvent, origin?: PromptOrigin): Signal {
         kind: isQuestion(message) ? 'question' : 'done',
         actor,
         fallback: false,
+        turnEnd: true,
         detail: { message: clip(message, WAIT_TEXT_MAX) },
       }
     }
@@ -71,6 +80,7 @@ export function classify(event: HookEvent, origin?: PromptOrigin): Signal {
         kind: 'error',
         actor,
         fallback: false,
+        turnEnd: true,
         detail: { error: event.error, message: clipped(event.last_assistant_message) },
       }
     case 'Notification':
@@ -114,7 +124,7 @@ function classifyNotification(event: HookEvent, actor: Actor): Signal {
     case 'permission_prompt':
       return { type: 'block', kind: 'permission', actor, fallback: true, detail }
     case 'idle_prompt':
-      return { type: 'block', kind: 'done', actor, fallback: true, detail }
+      return { type: 'block', kind: 'done', actor, fallback: true, detail, turnEnd: true }
     case 'elicitation_dialog':
     case 'elicitation_url_dialog':
       return { type: 'block', kind: 'question', actor, fallback: false, detail }

@@ -391,22 +391,48 @@ describe('agent state machine', () => {
     assert.equal(call.closeWait?.reason, 'terminal')
   })
 
-  it('an AskUserQuestion is answered by its own result; a permission by the result of the call it asked for', () => {
+  it("a wait opened in the middle of a call is answered by that call's result, however its stamps fall", () => {
+    const deploy = { tool_name: 'mcp__ops__deploy', tool_input: { env: 'prod' }, tool_use_id: 'toolu_d' }
+    // An MCP server asks the person mid-call (elicitation); the call's result is the answer.
+    const eliciting = run([
+      [payload('UserPromptSubmit'), T0],
+      [payload('PreToolUse', deploy), T0 + 10],
+      [payload('Notification:idle_prompt', { notification_type: 'elicitation_dialog', message: 'Confirm?' }), T0 + 20],
+    ]).agent
+    assert.equal(eliciting.state, 'blocked:question')
+    const answered = reduce(eliciting, payload('PostToolUse', deploy), T0 + 5000)
+    assert.deepEqual([answered.agent.state, answered.closeWait?.reason], ['working', 'terminal'])
+    // A background session asks for AskUserQuestion through PermissionRequest; its PreToolUse lands late.
     const ask = { tool_name: 'AskUserQuestion', tool_input: { questions: [] }, tool_use_id: 'toolu_q' }
     const asked = run([
       [payload('UserPromptSubmit'), T0],
+      [payload('PermissionRequest', ask), T0 + 20],
       [payload('PreToolUse', ask), T0 + 10],
     ]).agent
     assert.equal(asked.state, 'blocked:question')
-    assert.equal(reduce(asked, payload('PostToolUse', ask), T0 + 20).agent.state, 'working')
+    assert.equal(reduce(asked, payload('PostToolUse', ask), T0 + 5000).agent.state, 'working')
+    // A permission: the result of the call it asked for.
     const bash = { tool_name: 'Bash', tool_input: { command: 'rm -rf build' }, tool_use_id: 'toolu_b' }
     const permission = run([
       [payload('UserPromptSubmit'), T0],
       [payload('PreToolUse', bash), T0 + 10],
       [payload('PermissionRequest', bash), T0 + 20],
     ]).agent
-    assert.equal(permission.state, 'blocked:permission')
     assert.equal(reduce(permission, payload('PostToolUse', bash), T0 + 30).agent.state, 'working')
+  })
+
+  it("the end of a turn by StopFailure or idle_prompt: a late result of that turn's call changes nothing", () => {
+    const bash = { tool_name: 'Bash', tool_input: { command: 'make' }, tool_use_id: 'toolu_m' }
+    for (const end of [payload('StopFailure'), payload('Notification:idle_prompt')]) {
+      const { agent } = run([
+        [payload('UserPromptSubmit'), T0],
+        [payload('PreToolUse', bash), T0 + 10],
+        [end, T0 + 30],
+      ])
+      assert.match(agent.state, /^blocked:/)
+      const late = reduce(agent, payload('PostToolUse', bash), T0 + 40)
+      assert.deepEqual([late.late, late.agent.state, late.closeWait], [true, agent.state, null])
+    }
   })
 
   it("the prompt of a turn that already stopped, reported late, is no answer to that turn's wait", () => {
