@@ -99,6 +99,7 @@ export function createSpool(
   const now = opts.now ?? Date.now
   let timer: NodeJS.Timeout | null = null
   let watcher: FSWatcher | null = null
+  let watchWarned = false // the sweep tries again every 15 s: say it once
   const rejectedDir = join(dir, 'rejected')
 
   /** Sets a file aside with its reason; false when it could not be moved (it is tried again next pass). */
@@ -199,6 +200,12 @@ export function createSpool(
     timer.unref()
   }
 
+  function unwatched(msg: string, err: unknown): void {
+    if (watchWarned) return
+    watchWarned = true
+    log.warn(msg, { dir, error: codeOf(err), fallback: 'replayed after the next event or at the 15 s sweep' })
+  }
+
   function onWatched(name: string | null): void {
     // The directory itself removed or renamed: the watch is dead; the next sweep starts a new one.
     if (name === basename(dir)) {
@@ -223,13 +230,13 @@ export function createSpool(
         watcher = watch(dir, (_event, name) => onWatched(name))
         watcher.on('error', (err) => {
           // The next delivery and the sweep still replay; the sweep also watches again.
-          log.warn('spool watch stopped', { dir, error: codeOf(err) })
+          unwatched('spool watch stopped', err)
           watcher?.close()
           watcher = null
         })
         watcher.unref()
       } catch (err) {
-        log.warn('spool not watched', { dir, error: codeOf(err) })
+        unwatched('spool not watched', err)
       }
     },
     pending: () => listSpool(dir).length,

@@ -21,7 +21,7 @@ import { loadConfig, type Config } from '../../src/config.ts'
 import type { Logger } from '../../src/log.ts'
 import { silentLogger } from '../../src/log.ts'
 import { startServer, type RunningServer } from '../../src/server/serve.ts'
-import { STALE_TMP_MS } from '../../src/service/spool.ts'
+import { createSpool, STALE_TMP_MS } from '../../src/service/spool.ts'
 import { getAgentDetail } from '../../src/store/agents.ts'
 import { tempHome } from '../helpers/app.ts'
 import { freePort, HOOK, runHook } from '../helpers/hook.ts'
@@ -213,6 +213,21 @@ describe('the spool: each file is stored, or set aside with its reason; none is 
     assert.deepEqual(s.spooled(), [])
     const stop = getAgentDetail(server.services.store.db, SID)!.timeline.find((e) => e.name === 'Stop')
     assert.deepEqual([stop?.occurredAt, stop?.replayed], [at, true])
+  })
+
+  it('a spool directory that cannot be watched is said once, however often the sweep tries again', () => {
+    const { log, lines } = captureLog()
+    const home = tempHome()
+    cleanups.push(home.cleanup)
+    const notADirectory = join(home.dir, 'spool')
+    writeFileSync(notADirectory, '')
+    const spool = createSpool(notADirectory, () => 'stored', log)
+    cleanups.push(() => spool.close())
+    for (let i = 0; i < 3; i++) spool.watch()
+    assert.deepEqual(
+      lines.map((l) => [l.level, l.msg, l.fields['error']]),
+      [['warn', 'spool not watched', 'EEXIST']],
+    )
   })
 
   it('a spooled event eight days old is stored with the time its hook ran, as the README says', async () => {
