@@ -137,8 +137,8 @@ export async function startServer(config: Config, opts: StartOptions): Promise<R
       if (failing) services.storeHealth.failed(failing, err)
       else opts.log.error('sweep failed', { error: (err as Error).message })
     }
-    // The spool watch's fallback (a directory that cannot be watched): a hook that spooled while no
-    // later event came (Claude Code 2.1.332 exits before its StopFailure hook posts) is replayed here.
+    // What the spool watch missed (a directory that cannot be watched, files spooled while the store was
+    // failing): a hook that spooled while no later event came is replayed here at the latest.
     services.spool.schedule()
     services.spool.watch() // at start, and again if the directory was removed since
   }

@@ -25,6 +25,8 @@ const SPOOL_FILE = /^(\d{10,16})-(\d+)-(\d+)\.json$/
 /** …written first as .<name>.tmp, then renamed: a .tmp this old belongs to a hook that was killed. */
 const TMP_FILE = /^\.(\d{10,16}-\d+-\d+)\.tmp$/
 export const STALE_TMP_MS = 10 * 60_000
+/** After a live delivery, replay this soon: several deliveries in a burst make one pass. */
+const DELIVERY_DELAY_MS = 250
 /**
  * A watched file is replayed this long after it appears: a StopFailure hook spools its copy before it
  * posts and removes it once the receiver has it (1 s at most), so the live post usually comes first.
@@ -57,7 +59,6 @@ export interface Spool {
 }
 
 export interface SpoolOptions {
-  debounceMs?: number
   /** While true (the store cannot write), a file appearing starts no pass: the sweep and the next delivery do. */
   storeFailing?: () => boolean
   now?: () => number
@@ -191,7 +192,7 @@ export function createSpool(
     return { stored, rejected }
   }
 
-  function schedule(delayMs = opts.debounceMs ?? 250): void {
+  function schedule(delayMs = DELIVERY_DELAY_MS): void {
     if (timer) return
     timer = setTimeout(() => {
       timer = null
@@ -203,7 +204,7 @@ export function createSpool(
   function unwatched(msg: string, err: unknown): void {
     if (watchWarned) return
     watchWarned = true
-    log.warn(msg, { dir, error: codeOf(err), fallback: 'replayed after the next event or at the 15 s sweep' })
+    log.warn(msg, { dir, error: codeOf(err), fallback: 'replayed after the next event or at the next sweep' })
   }
 
   function onWatched(name: string | null): void {

@@ -7,7 +7,7 @@ import { escapeMrkdwn } from './mrkdwn.ts'
 import { slackCheck, whoAmI } from './doctor.ts'
 import { createInbound, type SlackIdentity } from './inbound.ts'
 import { createThreadIndex, isSlackRef, type SlackRef } from './refs.ts'
-import { answerers, slackMentioned, slackMissing } from './settings.ts'
+import { answerers, slackMissing } from './settings.ts'
 import { createSlackSocket, type SlackSocket } from './socket.ts'
 import { createSlackWeb, describeSlackError, UPDATE_POLICY, type RetryPolicy } from './web.ts'
 
@@ -24,11 +24,14 @@ export interface SlackPings extends PingChannel {
   readonly socket: SlackSocket
 }
 
-/** The Slack channel when config.json (or the environment) has set it up; null otherwise. Never throws. */
+/**
+ * The Slack channel when config.json (or the environment) has set it up; null, with what is missing in
+ * the log, when it is only half set up (the receiver calls this only when Slack is mentioned). Never throws.
+ */
 export function slackChannelFromConfig(services: Services, opts: SlackChannelOptions = {}): SlackPings | null {
   const missing = slackMissing(services.config.file.slack)
   if (missing.length) {
-    if (slackMentioned(services.config.file.slack)) services.log.warn('slack is not wired in', { missing })
+    services.log.warn('slack is not wired in', { missing })
     return null
   }
   try {
