@@ -58,7 +58,7 @@ export interface ClaudeOptions {
  * session at its gates (40 s each) and polls tend (20 s a condition), so a limit below those fails a
  * slow but sound run on a loaded machine.
  */
-export const SESSION_LIMIT_MS = 120_000
+const SESSION_LIMIT_MS = 120_000
 
 /** The child's environment: nothing inherited from an outer Claude Code or Anthropic setup. */
 export function claudeEnv(home: string, mockUrl: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -102,7 +102,6 @@ export interface RunResult {
 export async function runClaude(
   opts: ClaudeOptions & {
     prompt: string
-    timeoutMs?: number
     /** Hooks Claude Code leaves running at exit (it does not wait for StopFailure's) get this long to finish before the kill. */
     stragglerGraceMs?: number
   },
@@ -130,7 +129,7 @@ export async function runClaude(
     const timer = setTimeout(() => {
       timedOut = true
       killMarked(marker, child.pid)
-    }, opts.timeoutMs ?? SESSION_LIMIT_MS)
+    }, SESSION_LIMIT_MS)
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
       child.on('error', reject)
       child.on('close', (c, s) => resolve([c, s]))

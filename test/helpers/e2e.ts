@@ -24,7 +24,6 @@ import {
   CLAUDE_VERSION,
   requireTool,
   runClaude,
-  SESSION_LIMIT_MS,
   startInteractiveClaude,
   type InteractiveClaude,
   type RunResult,
@@ -76,13 +75,7 @@ export interface E2E {
   /** Another HOME, for a session that needs its own gates. */
   newHome(name: string): string
   mock(script: Turn[]): Promise<AnthropicMock>
-  claude(opts: {
-    prompt: string
-    cwd: string
-    mock: AnthropicMock
-    home?: string
-    timeoutMs?: number
-  }): Promise<RunResult>
+  claude(opts: { prompt: string; cwd: string; mock: AnthropicMock; home?: string }): Promise<RunResult>
   interactive(opts: { cwd: string; mock: AnthropicMock }): Promise<InteractiveClaude>
   gate(event: string, opts?: { matcher?: string; home?: string; name?: string }): Gate
   /** Adds a hook group of the person's own to HOME/.claude/settings.json, beside tend's. */
@@ -175,7 +168,7 @@ export async function setupE2E(t: TestContext): Promise<E2E> {
       cleanups.push(() => m.close())
       return m
     },
-    claude({ prompt, cwd, mock, home: h = home, timeoutMs = SESSION_LIMIT_MS }) {
+    claude({ prompt, cwd, mock, home: h = home }) {
       // Claude Code does not wait for StopFailure hooks: give such stragglers time to post before the kill.
       const run = runClaude({
         prompt,
@@ -183,7 +176,6 @@ export async function setupE2E(t: TestContext): Promise<E2E> {
         home: h,
         settingsPath,
         mockUrl: mock.url,
-        timeoutMs,
         stragglerGraceMs: 2000,
       })
       runs.push(run)

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer as createHttpServer } from 'node:http'
-import { createServer as createTcpServer, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, it } from 'node:test'
 import { loadConfig } from '../../src/config.ts'
@@ -11,7 +10,7 @@ import { silentLogger } from '../../src/log.ts'
 import { startServer, type RunningServer } from '../../src/server/serve.ts'
 import { getAgentDetail } from '../../src/store/agents.ts'
 import { tempHome } from '../helpers/app.ts'
-import { freePort, HOOK, runHook } from '../helpers/hook.ts'
+import { freePort, HOOK, runHook, silentServer } from '../helpers/hook.ts'
 import { payload } from '../helpers/payloads.ts'
 import { waitFor } from '../helpers/wait-for.ts'
 
@@ -43,16 +42,11 @@ async function setup(opts: { start?: boolean } = {}) {
   return { env, config, start, spooled, server: () => server! }
 }
 
-/** A receiver that accepts connections and never answers (stalled, or hung); returns its port. */
-async function silentServer(): Promise<number> {
-  const sockets: Socket[] = []
-  const server = createTcpServer((sock) => sockets.push(sock))
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  cleanups.push(() => {
-    sockets.forEach((x) => x.destroy())
-    return new Promise((r) => server.close(r))
-  })
-  return (server.address() as { port: number }).port
+/** A receiver that never answers, closed after the test; returns its port. */
+async function silentPort(): Promise<number> {
+  const silent = await silentServer()
+  cleanups.push(() => silent.close())
+  return silent.port
 }
 
 const SID = payload('UserPromptSubmit').session_id
@@ -203,7 +197,7 @@ describe('hooks/tend-hook', () => {
   })
 
   it('a stalled receiver: the observer gives up within its bound and spools', async () => {
-    const port = await silentServer()
+    const port = await silentPort()
     const s = await setup({ start: false })
     // The receiver never answers: the hook returns only because it gave up on its own bound.
     const run = await runHook(event('PreToolUse'), { ...s.env, TEND_PORT: String(port), TEND_OBSERVE_MAX_TIME: '0.3' })
@@ -220,7 +214,7 @@ describe('hooks/tend-hook', () => {
     assert.ok(getAgentDetail(up.server().services.store.db, SID)!.timeline.some((e) => e.name === 'StopFailure'))
 
     // Killed while the receiver has not answered: no trap runs, the copy written ahead stays.
-    const port = await silentServer()
+    const port = await silentPort()
     const s = await setup({ start: false })
     const hook = spawn(HOOK, ['observe'], {
       env: {
@@ -324,7 +318,7 @@ describe('hooks/tend-hook', () => {
   })
 
   it('a hold that goes silent (hung receiver) is given up and spooled; the agent goes on', async () => {
-    const port = await silentServer()
+    const port = await silentPort()
     const s = await setup({ start: false })
     // A 24 h budget and a receiver that never answers: the hook returns only because the stall bound gave up.
     // (curl averages its speed over its last ~6 s, the upload included: it gives up ~6 s + the stall after sending.)

@@ -8,7 +8,7 @@ import { isTendHandler, removeTendHooks, tendHooks } from '../../src/cli/hook-se
 import type { RunningServer } from '../../src/server/serve.ts'
 import { POLICY_MARKER, rulesOf } from '../../src/service/rules.ts'
 import { startTestReceiver, tempHome } from '../helpers/app.ts'
-import { runHook } from '../helpers/hook.ts'
+import { runHook, silentServer } from '../helpers/hook.ts'
 import { payload } from '../helpers/payloads.ts'
 import { waitFor } from '../helpers/wait-for.ts'
 
@@ -54,6 +54,26 @@ describe('tend-hook policy', () => {
     assert.match(out.hookSpecificOutput['permissionDecisionReason']!, /not here/)
     const fine = await runHook(pre('sync-2', 'ls'), env, ['policy'])
     assert.deepEqual([fine.code, fine.stdout.trim()], [0, '{}'], 'no rule: an empty answer')
+  })
+
+  it('a stalled receiver: gives up at its own bound, prints nothing (no rule allows by default), exits 0, spools', async (t) => {
+    const elsewhere = tempHome() // no socket there: the hook goes to the TCP port
+    const silent = await silentServer()
+    t.after(async () => {
+      await silent.close()
+      elsewhere.cleanup()
+    })
+    const stalled = {
+      TEND_HOME: elsewhere.dir,
+      TEND_PORT: String(silent.port),
+      TEND_TOKEN: 'any',
+      TEND_POLICY_SYNC: '1', // wait for the answer as while deny or ask rules exist
+      TEND_POLICY_MAX_TIME: '0.5',
+    }
+    // The receiver never answers: the hook returns only because it gave up on its own bound.
+    const run = await runHook(pre('stall-1', 'rm -rf /'), stalled, ['policy'])
+    assert.deepEqual([run.code, run.stdout], [0, ''])
+    assert.equal(readdirSync(join(elsewhere.dir, 'spool')).filter((f) => f.endsWith('.json')).length, 1)
   })
 
   it('receiver down: prints nothing (Claude Code’s own flow applies), exits 0, and spools the event', async () => {

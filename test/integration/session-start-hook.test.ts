@@ -2,7 +2,6 @@
 // receiver prints the warning beyond the limit and nothing within it; with the receiver down or hung
 // it prints nothing, exits 0 and keeps the event for the replay.
 import assert from 'node:assert/strict'
-import { createServer as createTcpServer, type Socket } from 'node:net'
 import { readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, it } from 'node:test'
@@ -10,7 +9,7 @@ import { loadConfig } from '../../src/config.ts'
 import { silentLogger } from '../../src/log.ts'
 import { startServer } from '../../src/server/serve.ts'
 import { tempHome } from '../helpers/app.ts'
-import { freePort, runHook } from '../helpers/hook.ts'
+import { freePort, runHook, silentServer } from '../helpers/hook.ts'
 import { payload } from '../helpers/payloads.ts'
 
 const cleanups: Array<() => unknown> = []
@@ -66,14 +65,9 @@ describe('the SessionStart hook (hold 0)', () => {
 
   it('receiver hung: gives up after its observer bound, prints nothing, exits 0', async () => {
     const { env, spooled } = await setup(1)
-    const sockets: Socket[] = []
-    const hung = createTcpServer((s) => sockets.push(s))
-    await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r))
-    cleanups.push(() => {
-      sockets.forEach((s) => s.destroy())
-      return new Promise((r) => hung.close(r))
-    })
-    const port = (hung.address() as { port: number }).port
+    const hung = await silentServer()
+    cleanups.push(() => hung.close())
+    const port = hung.port
     const run = await runHook(start('eeee-5'), { ...env, TEND_PORT: String(port), TEND_OBSERVE_MAX_TIME: '1' }, [
       'hold',
       '0',

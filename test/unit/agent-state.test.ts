@@ -381,8 +381,8 @@ describe('agent state machine', () => {
     assert.equal(straggler.late, true)
     assert.equal(straggler.agent.state, 'blocked:done')
     assert.equal(straggler.closeWait, null)
-    // A Stop hook of the person's sent Claude on: its new call is work, and so is that call's result,
-    // even when the result's observer lands before the call's.
+    // A Stop hook of the person's sent Claude on: its new call is work. That call's result, landing before
+    // the call itself, changes nothing yet; the call, when it lands, ends the wait.
     const bash = { tool_name: 'Bash', tool_input: { command: 'npm test' }, tool_use_id: 'toolu_3' }
     const resultFirst = reduce(agent, payload('PostToolUse', bash), T0 + 60)
     assert.equal(resultFirst.agent.state, 'blocked:done')
