@@ -14,6 +14,7 @@
 //  - Each job's output is printed whole when it ends, then a summary.
 // Usage: node scripts/test.mjs [unit|integration|browser|e2e ...] [FILE.test.ts ...]
 //        [--claude VERSION|oldest|newest|latest ...] [--jobs N] [--heavy N]   (or TEND_TEST_JOBS)
+//        [--save-times]   (writes this run's time of each file into test/times.json, which the packing reads)
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { availableParallelism, setPriority } from 'node:os'
@@ -26,6 +27,7 @@ const args = process.argv.slice(2)
 const claudeNames = []
 const suites = []
 const files = []
+let saveTimes = false
 let jobs = Number(process.env.TEND_TEST_JOBS ?? availableParallelism() * 2)
 let heavy = Math.max(1, availableParallelism())
 for (let i = 0; i < args.length; i++) {
@@ -39,9 +41,13 @@ for (let i = 0; i < args.length; i++) {
     if (!Number.isInteger(n) || n < 1) fail(`${arg}: expected a positive integer`)
     if (arg === '--jobs') jobs = n
     else heavy = n
-  } else if (SUITES.includes(arg)) suites.push(arg)
+  } else if (arg === '--save-times') saveTimes = true
+  else if (SUITES.includes(arg)) suites.push(arg)
   else if (arg.endsWith('.test.ts') && existsSync(arg)) files.push(relative('.', resolve(arg)))
-  else fail(`unknown argument '${arg}' (expected ${SUITES.join(', ')}, a test file, --claude VERSION or --jobs N)`)
+  else
+    fail(
+      `unknown argument '${arg}' (expected ${SUITES.join(', ')}, a test file, --claude VERSION, --jobs N or --save-times)`,
+    )
 }
 heavy = Math.min(heavy, jobs)
 
@@ -112,9 +118,11 @@ const ownsProcess = (file) => /\bprocess\.on\(/.test(readFileSync(file, 'utf8'))
 function pack(suiteFiles) {
   const groups = []
   const longestFirst = [...suiteFiles].sort((a, b) => fileSeconds(b) - fileSeconds(a) || a.localeCompare(b))
+  const named = files.length > 0
   for (const file of longestFirst) {
     const sec = fileSeconds(file)
-    const alone = files.length > 0 || sec >= PACK_SEC || ownsProcess(file)
+    // A file of PACK_SEC or more fits no group and starts its own, which no other file fits.
+    const alone = named || ownsProcess(file)
     const group = alone ? undefined : groups.find((g) => !g.alone && g.sec + sec <= PACK_SEC)
     if (group) {
       group.files.push(file)
@@ -122,17 +130,17 @@ function pack(suiteFiles) {
     } else groups.push({ files: [file], sec, alone })
   }
   return groups.map(({ files: members, sec }, i) => {
-    if (members.length === 1) return { title: members[0], entry: compiledPath(resolve(members[0])), sec }
+    if (members.length === 1) return { title: members[0], entry: compiledPath(resolve(members[0])), sec, members }
     const suite = suiteOf(members[0])
     const entry = join(TEST_BUILD, 'test', `${suite}-group-${i + 1}.js`)
     writeFileSync(entry, groupEntry(members))
     const names = members.map((f) => basename(f, '.test.ts'))
-    return { title: `test/${suite}: ${names.join(', ')}`, entry, sec }
+    return { title: `test/${suite}: ${names.join(', ')}`, entry, sec, members }
   })
 }
 
 const runNode = (argv) => [process.execPath, ['--enable-source-maps', '--test-reporter=spec', ...argv]]
-/** @type {{ title: string, cmd: string, argv: string[], env: NodeJS.ProcessEnv, heavy: boolean, estimate: number }[]} */
+/** @type {{ title: string, cmd: string, argv: string[], env: NodeJS.ProcessEnv, heavy: boolean, estimate: number, members: string[], version?: string }[]} */
 const queue = []
 const add = (title, [cmd, argv], opts = {}) =>
   queue.push({
@@ -142,6 +150,8 @@ const add = (title, [cmd, argv], opts = {}) =>
     env: opts.env ?? process.env,
     heavy: Boolean(opts.heavy),
     estimate: lastTimes[title] ?? opts.typical,
+    members: opts.members ?? [],
+    version: opts.version,
   })
 
 // Incremental: what tsc learnt last run is kept in .cache/, so an unchanged tree checks in a quarter of the time.
@@ -163,17 +173,18 @@ if (unit.length) {
   writeFileSync(entry, groupEntry(unit))
   add(`unit (${unit.length} files)`, runNode([entry]), { typical: TYPICAL_SEC.unit })
 }
-for (const { title, entry, sec } of pack(inSuite('integration'))) add(title, runNode([entry]), { typical: sec })
-for (const { title, entry, sec } of pack(inSuite('browser')))
-  add(title, runNode([entry]), { heavy: true, typical: sec })
+for (const { title, entry, sec, members } of pack(inSuite('integration')))
+  add(title, runNode([entry]), { typical: sec, members })
+for (const { title, entry, sec, members } of pack(inSuite('browser')))
+  add(title, runNode([entry]), { heavy: true, typical: sec, members })
 const e2eJobs = pack(inSuite('e2e'))
 if (e2eJobs.length) {
   const versions = [...new Set((claudeNames.length ? claudeNames : ['oldest', 'newest']).map(resolveVersion))]
   for (const version of versions) {
     const bin = ensureClaudeCode(version)
     const env = { ...process.env, TEND_TEST_CLAUDE_BIN: bin, TEND_TEST_CLAUDE_VERSION: version }
-    for (const { title, entry, sec } of e2eJobs)
-      add(`${title} (Claude Code ${version})`, runNode([entry]), { env, heavy: true, typical: sec })
+    for (const { title, entry, sec, members } of e2eJobs)
+      add(`${title} (Claude Code ${version})`, runNode([entry]), { env, heavy: true, typical: sec, members, version })
   }
 }
 queue.sort((a, b) => b.estimate - a.estimate)
@@ -244,6 +255,12 @@ writeFileSync(
   TIMES,
   JSON.stringify({ ...lastTimes, ...Object.fromEntries(results.map((r) => [r.job.title, r.ms / 1000])) }, null, 1),
 )
+if (saveTimes) {
+  const measured = Object.fromEntries(results.filter((r) => r.ok).flatMap(fileTimes))
+  const sorted = Object.entries({ ...committedTimes, ...measured }).sort(([a], [b]) => a.localeCompare(b))
+  writeFileSync(join('test', 'times.json'), `${JSON.stringify(Object.fromEntries(sorted), null, 2)}\n`)
+  process.stderr.write(`== test/times.json: ${Object.keys(measured).length} times saved\n`)
+}
 const failed = results.filter((r) => !r.ok)
 const total = (k) => results.reduce((n, r) => n + r[k], 0)
 process.stderr.write(
@@ -253,6 +270,21 @@ process.stderr.write(
 // Each failure again, last: a CI log cut to its head and tail still shows why.
 for (const r of failed) process.stderr.write(`\n== why ${r.job.title} failed\n${failureOf(r.out)}\n`)
 process.exit(failed.length ? 1 : 0)
+
+/**
+ * Each file's own time in a job, keyed as test/times.json keys it (an e2e file per Claude Code version):
+ * a group's from the line the spec reporter ends each file's suite with, a lone file's the job's.
+ */
+function fileTimes({ job, ms, out }) {
+  const key = (file) => (job.version ? `${file} (Claude Code ${job.version})` : file)
+  // The type-check's committed time stays: a fresh clone checks cold, this run may have been incremental.
+  if (job.title === 'type-check') return []
+  if (job.members.length === 1) return [[key(job.members[0]), Math.round(ms / 1000)]]
+  return job.members.flatMap((file) => {
+    const line = out.match(new RegExp(`^✔ ${file.replace(/[.]/g, '\\.')} \\(([\\d.]+)ms\\)$`, 'm'))
+    return line ? [[key(file), Math.max(1, Math.round(Number(line[1]) / 1000))]] : []
+  })
+}
 
 /** node:test's own account of its failures (its spec reporter ends with them), else the output's tail. */
 function failureOf(out) {
