@@ -2,7 +2,7 @@
 // fetch (undici) costs a short command more CPU to start (its HTTP parser, timing) than all the rest of
 // `tend status`; a Response is still returned, so the client and its callers see no difference.
 // Anything but plain http with a string body or none (https, a form) goes to the global fetch.
-import { request } from 'node:http'
+import { request, type RequestOptions } from 'node:http'
 
 export function httpFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
   const body = init.body
@@ -11,18 +11,13 @@ export function httpFetch(input: string | URL | Request, init: RequestInit = {})
   const headers: Record<string, string> = {}
   new Headers(init.headers).forEach((value, key) => (headers[key] = value))
   const method = init.method ?? 'GET'
-  return send(url, init, headers, body ?? undefined, method === 'GET' || method === 'HEAD')
+  const read = method === 'GET' || method === 'HEAD'
+  return send(url, { method, headers, signal: init.signal ?? undefined }, body ?? undefined, read)
 }
 
-function send(
-  url: URL,
-  init: RequestInit,
-  headers: Record<string, string>,
-  body: string | undefined,
-  mayRetry: boolean,
-): Promise<Response> {
+function send(url: URL, options: RequestOptions, body: string | undefined, mayRetry: boolean): Promise<Response> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: init.method ?? 'GET', headers, signal: init.signal ?? undefined }, (res) => {
+    const req = request(url, options, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
       res.on('error', (err) => reject(new TypeError('fetch failed', { cause: err })))
@@ -32,7 +27,7 @@ function send(
           for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) out.append(key, v)
         }
         const status = res.statusCode ?? 502
-        const noBody = status === 204 || status === 304 || init.method === 'HEAD'
+        const noBody = status === 204 || status === 304 || options.method === 'HEAD'
         resolve(
           new Response(noBody ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage, headers: out }),
         )
@@ -43,7 +38,7 @@ function send(
       // `tend mcp` sees this): a read goes once more on a new connection. Never a POST: the receiver may
       // have applied it before the reset (an answer must not be sent twice).
       if (mayRetry && req.reusedSocket && err.code === 'ECONNRESET')
-        return void send(url, init, headers, body, false).then(resolve, reject)
+        return void send(url, options, body, false).then(resolve, reject)
       // As the global fetch fails: a TypeError whose cause carries the code (ECONNREFUSED …).
       reject(new TypeError('fetch failed', { cause: err }))
     })
